@@ -1,0 +1,124 @@
+"""Edits: the single source of truth for what cleaning did to a text.
+
+An :class:`Edit` replaces ``original[start:end]`` with ``replacement`` (empty
+for a removal). A :class:`CleanResult` holds the cleaned text and the sorted,
+non-overlapping edits that turn the original into it; the preview, explain,
+statistics and ``--check`` all read these edits and never re-diff.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change: ``text`` at ``[start, end)`` of the original becomes ``replacement``."""
+
+    rule: str
+    start: int
+    end: int
+    text: str
+    replacement: str = ""
+
+    @property
+    def is_removal(self) -> bool:
+        return self.replacement == ""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The cleaned text of one document and the edits that produced it."""
+
+    original: str
+    text: str
+    edits: tuple[Edit, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+    def rule_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for edit in self.edits:
+            counts[edit.rule] = counts.get(edit.rule, 0) + 1
+        return counts
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to ``text``."""
+    parts: list[str] = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def compose(original: str, first: Sequence[Edit], second: Iterable[Edit]) -> list[Edit]:
+    """Express ``second`` (edits on ``apply_edits(original, first)``) in original offsets.
+
+    The result applied to ``original`` gives the same text as applying
+    ``first`` and then ``second``. Where a later edit overlaps an earlier one,
+    the two merge into one edit that carries the later rule id (a contact line
+    removed after its zero-width characters were stripped is reported once,
+    as a contact line).
+    """
+    second = list(second)
+    if not first:
+        return second
+    if not second:
+        return list(first)
+    mid = apply_edits(original, first)
+    # Offsets of each earlier edit in the intermediate text.
+    mid_starts: list[int] = []
+    shift = 0
+    for edit in first:
+        mid_starts.append(edit.start + shift)
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    mid_ends = [s + len(e.replacement) for s, e in zip(mid_starts, first)]
+    shifts_after: list[int] = []  # total shift once edit k has been applied
+    shift = 0
+    for edit in first:
+        shift += len(edit.replacement) - (edit.end - edit.start)
+        shifts_after.append(shift)
+    count = len(first)
+
+    def to_original(pos: int, after_deletions: bool) -> int:
+        # ``pos`` lies outside every replaced region of ``first``; a deletion
+        # sitting exactly at ``pos`` maps before it for an end, after it for a start.
+        k = bisect_left(mid_ends, pos)
+        while k < count and mid_ends[k] == pos and (after_deletions or mid_starts[k] < pos):
+            k += 1
+        return pos - (shifts_after[k - 1] if k else 0)
+
+    merged_away: set[int] = set()
+    out: list[Edit] = []
+    for edit in second:
+        s, e = edit.start, edit.end
+        hits: list[int] = []
+        j = bisect_left(mid_ends, s)
+        while j < count and mid_starts[j] <= e:
+            ms, me = mid_starts[j], mid_ends[j]
+            if (ms < e and me > s) if ms != me else (s < ms < e):
+                hits.append(j)
+            j += 1
+        if not hits:
+            o_start, o_end = to_original(s, True), to_original(e, False)
+            out.append(Edit(edit.rule, o_start, o_end, original[o_start:o_end], edit.replacement))
+            continue
+        first_hit, last_hit = hits[0], hits[-1]
+        m_start = min(s, mid_starts[first_hit])
+        m_end = max(e, mid_ends[last_hit])
+        o_start = first[first_hit].start if mid_starts[first_hit] <= s else to_original(s, True)
+        o_end = first[last_hit].end if mid_ends[last_hit] >= e else to_original(e, False)
+        replacement = mid[m_start:s] + edit.replacement + mid[e:m_end]
+        out.append(Edit(edit.rule, o_start, o_end, original[o_start:o_end], replacement))
+        merged_away.update(hits)
+    out.extend(edit for k, edit in enumerate(first) if k not in merged_away)
+    out.sort(key=lambda x: (x.start, x.end))
+    return out

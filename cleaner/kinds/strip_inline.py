@@ -1,0 +1,68 @@
+"""``strip-inline``: remove spans inside lines (markers, invisible characters).
+
+A line left with nothing but whitespace goes whole. Optionally, a marker
+alone on a line between the two halves of a split paragraph joins them again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..lines import Line, Lines
+from ..schema import Param
+from .base import Finder, Kind, Marks, Span, union
+
+SCHEMA = {
+    "patterns": Param("patterns", "Spans to remove, searched in each line's content.", required=True),
+    "join_when_previous": Param(
+        "pattern",
+        "When a line holds only markers and the previous line matches this "
+        "(a paragraph cut mid-sentence), the two halves are joined again.",
+    ),
+    "join_min_previous_chars": Param("int", "The previous line must be at least this long to join.", default=20, minimum=0),
+    "join_unless_next": Param("pattern", "Never join when the next line matches this (a heading).", default=None),
+}
+
+
+def build(params: Mapping[str, Any]) -> Finder:
+    patterns: tuple[re.Pattern[str], ...] = params["patterns"]
+    combined = union(patterns, "match.patterns")
+    join_prev: re.Pattern[str] | None = params["join_when_previous"]
+    join_min: int = params["join_min_previous_chars"]
+    join_unless: re.Pattern[str] | None = params["join_unless_next"]
+
+    def joins(lines: Lines, line: Line) -> bool:
+        if join_prev is None or line.index == 0 or line.index + 1 >= len(lines):
+            return False
+        prev, nxt = lines[line.index - 1], lines[line.index + 1]
+        if prev.is_blank or nxt.is_blank or len(prev.content.strip()) < join_min:
+            return False
+        if not join_prev.search(prev.content):
+            return False
+        return not (join_unless is not None and join_unless.search(nxt.content))
+
+    def find(lines: Lines) -> Marks:
+        marks = Marks()
+        if not combined.search(lines.text):
+            return marks
+        for line in lines:
+            found = [m for m in combined.finditer(line.content) if m.end() > m.start()]
+            if not found:
+                continue
+            rest = combined.sub("", line.content)
+            if not rest.strip():
+                if joins(lines, line):
+                    # Drop the previous terminator and this whole line: the halves meet.
+                    marks.spans.append(Span(lines[line.index - 1].stop, line.end))
+                else:
+                    marks.lines.append(line.index)
+                continue
+            marks.spans.extend(Span(line.start + m.start(), line.start + m.end()) for m in found)
+        return marks
+
+    return find
+
+
+KIND = Kind("strip-inline", "Remove spans inside lines; a line left empty goes whole.", SCHEMA, build)

@@ -1,0 +1,91 @@
+"""The removal policy: turn marked lines and spans into edits, healing blank lines.
+
+- A removed line goes with its terminator.
+- Blank lines enclosed between removed lines belong to the removal.
+- Blank lines left at the very start by a removal are dropped; blank lines
+  left at the end collapse to the document's final newline (none if it had none).
+- Where a removal joins two runs of blank lines, the result is no longer than
+  the longer run.
+- Nothing else is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .edits import Edit
+from .lines import Lines
+
+
+def tidy(lines: Lines, removed: Mapping[int, str], spans: Iterable[tuple[int, int, str, str]]) -> list[Edit]:
+    """Edits for one phase. ``removed`` maps line index to rule id; spans are
+    ``(start, end, replacement, rule)`` and are dropped where they touch a removed line."""
+    text = lines.text
+    n = len(lines)
+    gone: dict[int, str] = dict(removed)
+    # Blank lines between two removed lines belong to the removal.
+    order = sorted(gone)
+    for a, b in zip(order, order[1:]):
+        if b - a > 1 and all(lines[k].is_blank for k in range(a + 1, b)):
+            for k in range(a + 1, b):
+                gone[k] = gone[a]
+    runs = _runs(sorted(gone))
+    cut_terminator_of: int | None = None
+    ends_with_newline = bool(n) and lines[n - 1].terminated
+    for lo, hi in runs:
+        before = _blank_run(lines, gone, lo - 1, -1)
+        after = _blank_run(lines, gone, hi + 1, +1)
+        rule = gone[lo]
+        if lo - len(before) == 0:
+            heal = before + after  # nothing but blanks before: all of them go
+        elif hi + len(after) == n - 1:
+            heal = before + after  # trailing blanks collapse to the final newline
+            if not ends_with_newline:
+                cut_terminator_of = lo - len(before) - 1
+        else:
+            heal = after[: min(len(before), len(after))]
+        for k in heal:
+            gone[k] = gone.get(k, rule)
+    edits: list[Edit] = []
+    for lo, hi in _runs(sorted(gone)):
+        start, k = lines[lo].start, lo
+        while k <= hi:
+            rule, j = gone[k], k
+            while j + 1 <= hi and gone[j + 1] == rule:
+                j += 1
+            s = start if k == lo else lines[k].start
+            edits.append(Edit(rule, s, lines[j].end, text[s : lines[j].end]))
+            k = j + 1
+    if cut_terminator_of is not None and cut_terminator_of >= 0:
+        keep = lines[cut_terminator_of]
+        # The document had no final newline: the last kept line loses the one it gained.
+        following = next(e for e in edits if e.start == keep.end)
+        edits.remove(following)
+        edits.append(Edit(following.rule, keep.stop, following.end, text[keep.stop : following.end]))
+    last_end = -1
+    for start, end, replacement, rule in sorted(spans):
+        first, last = lines.line_at(start), lines.line_at(max(start, end - 1))
+        if start < last_end or any(k in gone for k in range(first, last + 1)):
+            continue  # inside a removed line, or overlapping a span already taken
+        edits.append(Edit(rule, start, end, text[start:end], replacement))
+        last_end = end
+    edits.sort(key=lambda e: (e.start, e.end))
+    return edits
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for k in indices:
+        if runs and runs[-1][1] == k - 1:
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    return runs
+
+
+def _blank_run(lines: Lines, gone: Mapping[int, str], k: int, step: int) -> list[int]:
+    out: list[int] = []
+    while 0 <= k < len(lines) and k not in gone and lines[k].is_blank:
+        out.append(k)
+        k += step
+    return out
