@@ -96,9 +96,7 @@ def compose(original: str, first: Sequence[Edit], second: Iterable[Edit]) -> lis
             k += 1
         return pos - (shifts_after[k - 1] if k else 0)
 
-    merged_away: set[int] = set()
-    out: list[Edit] = []
-    for edit in second:
+    def hits_of(edit: Edit) -> list[int]:
         s, e = edit.start, edit.end
         hits: list[int] = []
         j = bisect_left(mid_ends, s)
@@ -107,7 +105,24 @@ def compose(original: str, first: Sequence[Edit], second: Iterable[Edit]) -> lis
             if (ms < e and me > s) if ms != me else (s < ms < e):
                 hits.append(j)
             j += 1
+        return hits
+
+    # Later edits touching the same earlier edit merge with it into one cluster.
+    clusters: list[tuple[list[Edit], list[int]]] = []
+    for edit in second:
+        hits = hits_of(edit)
+        if hits and clusters and clusters[-1][1] and hits[0] <= clusters[-1][1][-1]:
+            clusters[-1][0].append(edit)
+            clusters[-1][1].extend(h for h in hits if h > clusters[-1][1][-1])
+        else:
+            clusters.append(([edit], hits))
+
+    merged_away: set[int] = set()
+    out: list[Edit] = []
+    for edits, hits in clusters:
+        s, e = edits[0].start, edits[-1].end
         if not hits:
+            (edit,) = edits
             o_start, o_end = to_original(s, True), to_original(e, False)
             out.append(Edit(edit.rule, o_start, o_end, original[o_start:o_end], edit.replacement))
             continue
@@ -116,8 +131,11 @@ def compose(original: str, first: Sequence[Edit], second: Iterable[Edit]) -> lis
         m_end = max(e, mid_ends[last_hit])
         o_start = first[first_hit].start if mid_starts[first_hit] <= s else to_original(s, True)
         o_end = first[last_hit].end if mid_ends[last_hit] >= e else to_original(e, False)
-        replacement = mid[m_start:s] + edit.replacement + mid[e:m_end]
-        out.append(Edit(edit.rule, o_start, o_end, original[o_start:o_end], replacement))
+        parts = [mid[m_start:s]]
+        for k, edit in enumerate(edits):
+            parts.append(edit.replacement)
+            parts.append(mid[edit.end : edits[k + 1].start] if k + 1 < len(edits) else mid[e:m_end])
+        out.append(Edit(edits[0].rule, o_start, o_end, original[o_start:o_end], "".join(parts)))
         merged_away.update(hits)
     out.extend(edit for k, edit in enumerate(first) if k not in merged_away)
     out.sort(key=lambda x: (x.start, x.end))
