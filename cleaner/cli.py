@@ -209,7 +209,8 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code instead of exiting (usable from hooks and tests)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="cleaner", standalone_mode=False)
+        # Outside standalone mode click returns the code of an Exit instead of raising it.
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="cleaner", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -218,4 +219,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         _err("aborted")
         return 130
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
