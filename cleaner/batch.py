@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 from .document import DecodeError, Document, decode
 from .edits import CleanResult
@@ -46,10 +47,11 @@ def process(
     mode: Mode,
     output_dir: Path | None = None,
     encoding: str | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Outcome:
-    """Clean one file; every failure becomes an outcome with an error, never an exception."""
+    """Clean one file (or ``stdin``); every failure becomes an outcome with an error, never an exception."""
     try:
-        data = source.path.read_bytes()
+        data = stdin.read() if stdin is not None else source.path.read_bytes()
     except OSError as exc:
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
     try:

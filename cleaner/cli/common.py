@@ -1,0 +1,88 @@
+"""What the commands share: exit codes, rule and input options, error output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..engine import Cleaner
+from ..files import DEFAULT_INCLUDE, Source, iter_sources
+from ..rules import load_rules_collecting, select_rules
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+STDIN = Path("-")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def err(message: str) -> None:
+    """Status and errors go to stderr, never mixed into cleaned text."""
+    click.echo(message, err=True)
+
+
+def split_ids(values: Sequence[str]) -> list[str]:
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def build_cleaner(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequence[str]) -> Cleaner:
+    """Load and check the rules; report every error and exit 2 if there is any."""
+    rules, errors = load_rules_collecting(*rule_dirs)
+    for error in errors:
+        err(f"error: {error}")
+    if errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    try:
+        chosen = select_rules(rules, split_ids(select), split_ids(ignore))
+    except KeyError as exc:
+        err(f"error: {exc.args[0]}")
+        raise click.exceptions.Exit(EXIT_ERROR) from None
+    return Cleaner(chosen, select=[r.id for r in chosen])
+
+
+def rule_options(func: F) -> F:
+    """--select / --ignore / --rules."""
+    options = [
+        click.option("--select", multiple=True, metavar="RULE", help="Run only these rules (repeat or comma-separate)."),
+        click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules."),
+        click.option(
+            "--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+            help="Add a folder of rule files (a rule with a bundled id replaces it).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def input_options(func: F) -> F:
+    """PATHS... and the options that pick files out of folders."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--include", multiple=True, metavar="GLOB", help=f"Files to take from folders (default: {' '.join(DEFAULT_INCLUDE)})."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Files to leave out of folders."),
+        click.option("--encoding", metavar="CODEC", help="Force the input encoding instead of detecting it."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def collect_sources(
+    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str]
+) -> tuple[list[Source], list[Path]]:
+    """Sources for the given paths (stdin when none) and the paths that do not exist."""
+    targets = list(paths) or [STDIN]
+    missing = [p for p in targets if p != STDIN and not p.exists()]
+    for path in missing:
+        err(f"error: {path}: no such file or folder")
+    return list(_walk([p for p in targets if p not in missing], include or DEFAULT_INCLUDE, exclude)), missing
+
+
+def _walk(paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str]) -> Iterator[Source]:
+    for path in paths:
+        if path == STDIN:
+            yield Source(STDIN, Path("stdin"))
+        else:
+            yield from iter_sources([path], include, exclude)
