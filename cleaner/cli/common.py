@@ -70,19 +70,27 @@ def input_options(func: F) -> F:
 
 
 def collect_sources(
-    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str]
+    paths: Sequence[Path],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    *,
+    hidden: bool = False,
+    follow_links: bool = False,
 ) -> tuple[list[Source], list[Path]]:
     """Sources for the given paths (stdin when none) and the paths that do not exist."""
     targets = list(paths) or [STDIN]
     missing = [p for p in targets if p != STDIN and not p.exists()]
     for path in missing:
         err(f"error: {path}: no such file or folder")
-    return list(_walk([p for p in targets if p not in missing], include or DEFAULT_INCLUDE, exclude)), missing
+    found = _walk([p for p in targets if p not in missing], include or DEFAULT_INCLUDE, exclude, hidden, follow_links)
+    return list(found), missing
 
 
-def _walk(paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str]) -> Iterator[Source]:
+def _walk(
+    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str], hidden: bool, follow_links: bool
+) -> Iterator[Source]:
     for path in paths:
         if path == STDIN:
             yield Source(STDIN, Path("stdin"))
         else:
-            yield from iter_sources([path], include, exclude)
+            yield from iter_sources([path], include, exclude, follow_links=follow_links, hidden=hidden)

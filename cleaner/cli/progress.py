@@ -1,0 +1,55 @@
+"""Progress bar and closing tables on stderr (rich, imported only when used)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from ..summary import Summary
+
+Advance = Callable[[int, int], None]
+
+
+@contextmanager
+def progress_bar(files: int, total_bytes: int, enabled: bool = True) -> Iterator[Advance]:
+    """Yield ``advance(files_done, bytes_done)``; a live bar only on a terminal and for long runs."""
+    if not enabled or not sys.stderr.isatty() or files < 2:
+        yield lambda _files, _bytes: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    columns = (
+        TextColumn("cleaning"),
+        BarColumn(),
+        TextColumn("{task.fields[files]}/%d files" % files),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        # The bar follows bytes (a 1 GB corpus is one file); the file count rides along.
+        task = progress.add_task("clean", total=max(total_bytes, 1), files=0)
+        done = [0]
+
+        def advance(n_files: int, n_bytes: int) -> None:
+            done[0] += n_files
+            progress.update(task, advance=n_bytes, files=done[0])
+
+        yield advance
+
+
+def print_rule_table(summary: Summary) -> None:
+    """Removals per rule, on stderr; nothing when nothing was removed."""
+    if not summary.rules:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("rule")
+    table.add_column("edits", justify="right")
+    for rule, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(rule, str(count))
+    Console(stderr=True).print(table)

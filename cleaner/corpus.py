@@ -1,0 +1,187 @@
+"""Cleaning a JSONL corpus as a stream: one field per record, everything else kept.
+
+Records are read in batches, cleaned (in worker processes when ``jobs > 1``)
+and written in order to a temporary file that replaces the target at the end,
+so an interrupted run never leaves half a corpus. Memory holds a bounded
+number of batches whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from .batch import Mode, Outcome, guard_message, removed_chars
+from .engine import Cleaner
+from .files import Source
+from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
+from .parallel import ordered_map
+
+BATCH_RECORDS = 256
+PROVENANCE_FIELD = "cleaner_rules"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    text: str
+    changed: bool
+    rule_counts: dict[str, int]
+    chars_removed: int
+    refused: str | None
+
+
+def _clean_texts(cleaner: Cleaner, payload: tuple[list[str], float]) -> list[RecordResult]:
+    texts, max_removal = payload
+    out = []
+    for text in texts:
+        result = cleaner.clean(text)
+        refused = guard_message(result, max_removal)
+        if refused:
+            out.append(RecordResult(text, False, {}, 0, refused))
+        else:
+            out.append(RecordResult(result.text, result.changed, result.rule_counts(), removed_chars(result), None))
+    return out
+
+
+def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def process_jsonl(
+    source: Source,
+    cleaner: Cleaner,
+    mode: Mode,
+    output_dir: Path | None = None,
+    *,
+    text_field: str = "text",
+    provenance: bool = False,
+    max_removal: float = 1.0,
+    jobs: int = 1,
+    sink: BinaryIO | None = None,
+    stdin: BinaryIO | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Clean every record's ``text_field``; malformed lines are reported and copied through."""
+    target: Path | None = None
+    if mode is Mode.IN_PLACE:
+        target = source.path
+    elif mode is Mode.OUTPUT_DIR:
+        assert output_dir is not None
+        target = output_dir / source.relative
+    try:
+        reader: IO[bytes] = stdin if stdin is not None else open_binary(source.path)
+    except OSError as exc:
+        return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
+    writer: IO[bytes] | None = None
+    tmp: str | None = None
+    stats = _Stats()
+    try:
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # A .gz suffix makes open_binary compress, as the target is.
+            suffix = ".tmp.gz" if is_gzip(target) else ".tmp"
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+            os.close(fd)
+            writer = open_binary(Path(tmp), "wb")
+        elif mode is Mode.STDOUT:
+            writer = sink
+        with reader:
+            batches = _batches(iter_records(reader, text_field), BATCH_RECORDS)
+
+            def payloads() -> Iterator[tuple[list[str], float]]:
+                for batch in batches:
+                    pending.append(batch)
+                    yield [r.text for r in batch if r.text is not None], max_removal
+
+            pending: list[list[Record]] = []
+            for results in ordered_map(_clean_texts, payloads(), cleaner, jobs):
+                batch = pending.pop(0)
+                lines = stats.merge(batch, iter(results), text_field, provenance)
+                if on_bytes is not None:
+                    on_bytes(sum(len(r.raw) for r in batch))
+                if writer is not None:
+                    writer.write(b"".join(lines))
+        if writer is not None and writer is not sink:
+            writer.close()
+            assert target is not None and tmp is not None
+            if mode is Mode.IN_PLACE and not stats.changed:
+                os.unlink(tmp)  # nothing changed: leave the file untouched
+            else:
+                _keep_mode(target, tmp)
+                os.replace(tmp, target)
+    except OSError as exc:
+        return Outcome(source, error=f"cannot write: {exc.strerror or exc}", **stats.outcome_fields())
+    finally:
+        if writer is not None and writer is not sink:
+            writer.close()
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    return Outcome(source, **stats.outcome_fields())
+
+
+def _keep_mode(target: Path, written: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(written, target.stat().st_mode & 0o7777)
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.size = self.records = self.records_changed = self.chars_removed = 0
+        self.rule_counts: dict[str, int] = {}
+        self.problems: list[str] = []
+        self.changed = False
+
+    def merge(self, batch: list[Record], results: Iterator[RecordResult], field: str, provenance: bool) -> list[bytes]:
+        lines: list[bytes] = []
+        for record in batch:
+            self.size += len(record.raw)
+            self.records += 1
+            if record.text is None or record.data is None:
+                if record.error != "empty line" or record.raw.strip():
+                    self.problems.append(f"line {record.lineno}: {record.error}; copied unchanged")
+                lines.append(record.raw)
+                continue
+            res = next(results)
+            self.chars_removed += res.chars_removed
+            for rule, n in res.rule_counts.items():
+                self.rule_counts[rule] = self.rule_counts.get(rule, 0) + n
+            if res.refused:
+                self.problems.append(f"line {record.lineno}: {res.refused}")
+            if not res.changed and not provenance:
+                lines.append(record.raw)  # untouched records keep their exact bytes
+                continue
+            data = dict(record.data)
+            data[field] = res.text
+            if provenance:
+                data[PROVENANCE_FIELD] = sorted(res.rule_counts) if res.changed else []
+            if res.changed:
+                self.records_changed += 1
+                self.changed = True
+            new = dump_record(data, record.raw)
+            self.changed = self.changed or new != record.raw
+            lines.append(new)
+        return lines
+
+    def outcome_fields(self) -> dict[str, object]:
+        return {
+            "changed": self.changed,
+            "size": self.size,
+            "chars_removed": self.chars_removed,
+            "rule_counts": self.rule_counts,
+            "records": self.records,
+            "records_changed": self.records_changed,
+            "problems": tuple(self.problems),
+        }

@@ -1,0 +1,95 @@
+"""Totals over a run: files by status, removals per rule, characters removed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .batch import Outcome
+
+
+@dataclass(slots=True)
+class Summary:
+    changed: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    failed: int = 0
+    skipped: int = 0  # named on the command line but missing
+    chars_removed: int = 0
+    bytes_read: int = 0
+    records: int = 0
+    records_changed: int = 0
+    problems: int = 0
+    rules: dict[str, int] = field(default_factory=dict)
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        status = outcome.status
+        setattr(self, status, getattr(self, status) + 1)
+        self.chars_removed += outcome.chars_removed
+        self.bytes_read += outcome.size
+        self.records += outcome.records
+        self.records_changed += outcome.records_changed
+        self.problems += len(outcome.problems)
+        for rule, n in outcome.rule_counts.items():
+            self.rules[rule] = self.rules.get(rule, 0) + n
+        entry: dict[str, Any] = {
+            "path": str(outcome.source.path),
+            "status": status,
+            "edits": dict(sorted(outcome.rule_counts.items())),
+            "chars_removed": outcome.chars_removed,
+        }
+        if outcome.records:
+            entry.update(records=outcome.records, records_changed=outcome.records_changed)
+        if outcome.problems:
+            entry["problems"] = list(outcome.problems)
+        if outcome.error:
+            entry["error"] = outcome.error
+        if outcome.refused:
+            entry["refused"] = outcome.refused
+        self.files.append(entry)
+
+    def extend(self, outcomes: Iterable[Outcome]) -> None:
+        for outcome in outcomes:
+            self.add(outcome)
+
+    @property
+    def edits(self) -> int:
+        return sum(self.rules.values())
+
+    def line(self, verb: str) -> str:
+        parts = [f"{self.changed} file(s) {verb}", f"{self.unchanged} unchanged"]
+        if self.refused:
+            parts.append(f"{self.refused} refused by the removal guard")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        parts.append(f"{self.failed} failed")
+        text = ", ".join(parts) + f"; {self.edits} edit(s), {self.chars_removed} character(s) removed."
+        if self.records:
+            text += f" {self.records_changed} of {self.records} record(s) changed."
+        return text
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "files": {
+                "changed": self.changed,
+                "unchanged": self.unchanged,
+                "refused": self.refused,
+                "failed": self.failed,
+                "skipped": self.skipped,
+            },
+            "edits": self.edits,
+            "rules": dict(sorted(self.rules.items())),
+            "chars_removed": self.chars_removed,
+            "bytes_read": self.bytes_read,
+            "records": self.records,
+            "records_changed": self.records_changed,
+            "problems": self.problems,
+            "per_file": self.files,
+        }
+
+    def write_json(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
