@@ -94,21 +94,21 @@ def clean(
     )
     summary = Summary(skipped=len(missing))
     total_bytes = sum(_size(s.path) for s in sources)
-    with progress_bar(len(sources), total_bytes, enabled=not quiet) as advance:
+    with progress_bar(len(sources), total_bytes, enabled=not quiet) as (advance, log):
         for outcome in run(sources, cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=advance):
             summary.add(outcome)
             name = outcome.source.path if outcome.source.path != STDIN else "stdin"
             if outcome.error:
-                err(f"error: {name}: {outcome.error}")
+                log(f"error: {name}: {outcome.error}")
             if outcome.refused:
-                err(f"refused: {name}: {outcome.refused}")
+                log(f"refused: {name}: {outcome.refused}")
             for problem in outcome.problems:
-                err(f"warning: {name}: {problem}")
+                log(f"warning: {name}: {problem}")
             if outcome.output is not None:
                 sys.stdout.buffer.write(outcome.output)
                 sys.stdout.buffer.flush()
             if check and outcome.status == "changed" and not quiet:
-                err(f"would clean {name}")
+                log(f"would clean {name}")
     if report is not None:
         summary.write_json(report)
     if mode is not Mode.STDOUT and not quiet:

@@ -6,16 +6,23 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import click
+
 from ..summary import Summary
 
 Advance = Callable[[int, int], None]
+Log = Callable[[str], None]
 
 
 @contextmanager
-def progress_bar(files: int, total_bytes: int, enabled: bool = True) -> Iterator[Advance]:
-    """Yield ``advance(files_done, bytes_done)``; a live bar only on a terminal and for long runs."""
+def progress_bar(files: int, total_bytes: int, enabled: bool = True) -> Iterator[tuple[Advance, Log]]:
+    """Yield ``advance(files_done, bytes_done)`` and ``log(message)`` for stderr lines.
+
+    A live bar shows only on a terminal and for more than one file; while it
+    is live, messages go through its console so they do not tear it.
+    """
     if not enabled or not sys.stderr.isatty() or files < 2:
-        yield lambda _files, _bytes: None
+        yield (lambda _files, _bytes: None), (lambda message: click.echo(message, err=True))
         return
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
@@ -37,7 +44,7 @@ def progress_bar(files: int, total_bytes: int, enabled: bool = True) -> Iterator
             done[0] += n_files
             progress.update(task, advance=n_bytes, files=done[0])
 
-        yield advance
+        yield advance, lambda message: progress.console.print(message, markup=False, highlight=False)
 
 
 def print_rule_table(summary: Summary) -> None:
