@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import KINDS
-from .kinds.base import Finder, Kind
+from .kinds.base import Finder, Kind, Marks
+from .lines import Lines
 from .schema import Param, SchemaError, validate
 
 PHASES = ("repair", "remove")
@@ -62,7 +63,7 @@ class Rule:
     description: str = ""
     finder: Finder | None = None
 
-    def find(self, lines):  # type: ignore[no-untyped-def]
+    def find(self, lines: Lines) -> Marks:
         assert self.finder is not None
         return self.finder(lines)
 
