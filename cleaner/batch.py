@@ -100,17 +100,21 @@ def process(
         return Outcome(source, error=str(exc), size=len(data))
     refused = guard_message(result, max_removal)
     applied = result.changed and not refused  # a refused document counts no removals
-    stats = {
-        "size": len(data),
-        "changed": applied,
-        "chars_removed": removed_chars(result) if applied else 0,
-        "rule_counts": result.rule_counts() if applied else {},
-    }
+    base = Outcome(
+        source,
+        result,
+        doc,
+        refused=refused,
+        changed=applied,
+        size=len(data),
+        chars_removed=removed_chars(result) if applied else 0,
+        rule_counts=result.rule_counts() if applied else {},
+    )
     cleaned = doc if refused else doc.with_text(result.text)
     try:
         if mode is Mode.STDOUT:
-            return Outcome(source, result, doc, output=cleaned.encode(), refused=refused, **stats)
-        if mode is Mode.IN_PLACE and result.changed and not refused:
+            return replace(base, output=cleaned.encode())
+        if mode is Mode.IN_PLACE and applied:
             write_atomic(source.path, cleaned.encode())
         elif mode is Mode.OUTPUT_DIR:
             assert output_dir is not None
@@ -118,5 +122,5 @@ def process(
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, cleaned.encode() if not refused else data)
     except OSError as exc:
-        return Outcome(source, result, doc, error=f"cannot write: {exc.strerror or exc}", **stats)
-    return Outcome(source, result, doc, refused=refused, **stats)
+        return replace(base, error=f"cannot write: {exc.strerror or exc}")
+    return base

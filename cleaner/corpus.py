@@ -122,14 +122,14 @@ def process_jsonl(
                 _keep_mode(target, tmp)
                 os.replace(tmp, target)
     except OSError as exc:
-        return Outcome(source, error=f"cannot write: {exc.strerror or exc}", **stats.outcome_fields())
+        return stats.outcome(source, error=f"cannot write: {exc.strerror or exc}")
     finally:
         if writer is not None and writer is not sink:
             writer.close()
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
-    return Outcome(source, **stats.outcome_fields())
+    return stats.outcome(source)
 
 
 def _keep_mode(target: Path, written: str) -> None:
@@ -175,13 +175,15 @@ class _Stats:
             lines.append(new)
         return lines
 
-    def outcome_fields(self) -> dict[str, object]:
-        return {
-            "changed": self.changed,
-            "size": self.size,
-            "chars_removed": self.chars_removed,
-            "rule_counts": self.rule_counts,
-            "records": self.records,
-            "records_changed": self.records_changed,
-            "problems": tuple(self.problems),
-        }
+    def outcome(self, source: Source, error: str | None = None) -> Outcome:
+        return Outcome(
+            source,
+            error=error,
+            changed=self.changed,
+            size=self.size,
+            chars_removed=self.chars_removed,
+            rule_counts=self.rule_counts,
+            records=self.records,
+            records_changed=self.records_changed,
+            problems=tuple(self.problems),
+        )
