@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ..batch import DEFAULT_MAX_REMOVAL
+from ..config import ConfigError, load_config
 from ..engine import Cleaner
 from ..files import DEFAULT_INCLUDE, Source, iter_sources
 from ..rules import load_rules_collecting, select_rules
@@ -15,6 +18,60 @@ from ..rules import load_rules_collecting, select_rules
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 STDIN = Path("-")
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def selection_options(func: F) -> F:
+    """What ``clean`` also takes to choose files and fields, so a review sees what a clean would."""
+    options = [
+        click.option("--text-field", metavar="NAME", help="JSONL: the field to review in every record (default: text)."),
+        click.option("--hidden", is_flag=True, help="Also take hidden files and folders."),
+        click.option("--follow-links", is_flag=True, help="Follow symbolic links inside folders."),
+        click.option(
+            "--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help="Read this configuration file instead of searching for one.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything a command needs once the configuration file and the flags are merged."""
+
+    cleaner: Cleaner
+    sources: list[Source]
+    missing: list[Path]
+    text_field: str
+    max_removal: float
+    jobs: int
+
+
+def prepare(options: dict[str, Any]) -> Prepared:
+    """Configuration file, then flags (flags win), exactly as ``clean`` reads them."""
+    try:
+        config = load_config(options["config_path"])
+    except ConfigError as exc:
+        err(f"error: {exc}")
+        raise click.exceptions.Exit(EXIT_ERROR) from None
+    cleaner = build_cleaner(
+        options["rule_dirs"] or config.rules, options["select"] or config.select, options["ignore"] or config.ignore
+    )
+    sources, missing = collect_sources(
+        options["paths"],
+        options["include"] or config.include,
+        options["exclude"] or config.exclude,
+        hidden=options["hidden"],
+        follow_links=options["follow_links"],
+    )
+    max_removal = options.get("max_removal")
+    if max_removal is None:
+        max_removal = config.max_removal if config.max_removal is not None else DEFAULT_MAX_REMOVAL
+    from ..parallel import default_jobs
+
+    jobs = options.get("jobs") or config.jobs or default_jobs()
+    return Prepared(cleaner, sources, missing, options["text_field"] or config.text_field or "text", max_removal, jobs)
 
 
 def err(message: str) -> None:

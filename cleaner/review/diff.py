@@ -1,0 +1,140 @@
+"""The diff run: clean each source without writing, show what would go, tally, exit code.
+
+Shared by ``cleaner diff`` and ``cleaner clean --diff``. Per-file output goes
+to stdout; errors, the summary table and the report notice go to stderr.
+Exit code: 2 if any file failed (the others are still shown), else 1 if
+anything would be removed or repaired, else 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from ..batch import guard_message
+from ..engine import Cleaner
+from ..files import Source, write_atomic
+from ..jsonl import is_jsonl
+from .context import Window, hunks
+from .documents import STDIN, Reviewed, iter_documents
+from .html import ReportFile, render_report
+from .summary import Tally, render_summary
+from .terminal import make_console, render_file, use_color
+from .unified import UnifiedDiffError, unified_diff
+
+FORMATS = ("pretty", "unified")
+DEFAULT_CONTEXT = {"pretty": 1, "unified": 3}
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+JSONL_UNIFIED = "a unified diff covers text files; review a JSONL corpus in the pretty view, --html or `cleaner explain`"
+
+
+def run_diff(
+    sources: Sequence[Source],
+    cleaner: Cleaner,
+    *,
+    fmt: str = "pretty",
+    color: bool | None = None,
+    html: Path | None = None,
+    encoding: str | None = None,
+    context: int | None = None,
+    text_field: str = "text",
+    max_removal: float | None = None,
+    quiet: bool = False,
+    missing: Sequence[Path] = (),
+) -> int:
+    """Show what cleaning ``sources`` would change, writing nothing but the optional HTML report.
+
+    ``fmt`` is ``"pretty"`` (windows and blocks, for a terminal or a log) or
+    ``"unified"`` (a patch for ``patch -p1``/``git apply``, text files only).
+    ``color=None``: colour on a terminal unless NO_COLOR is set. ``context``:
+    lines of context (default 1 for pretty, 3 for unified). ``text_field``:
+    the field reviewed in JSONL records. ``max_removal``: documents that
+    ``clean`` would refuse to rewrite (losing more than this share) get a
+    note. ``missing``: paths the caller already reported as not found; they
+    count as failed. Returns the exit code.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown diff format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    lines = DEFAULT_CONTEXT[fmt] if context is None else context
+    out = make_console(sys.stdout, use_color(color, sys.stdout))
+    err = make_console(sys.stderr, use_color(color, sys.stderr))
+    tally = Tally(failed=len(missing))
+    report: list[ReportFile] = [ReportFile(str(path), error="no such file or folder") for path in missing]
+    for source in sources:
+        failed = changed = False
+        if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):
+            _error(err, str(source.path), JSONL_UNIFIED)
+            tally.count(failed=True, changed=False)
+            if html is not None:
+                report.append(ReportFile(str(source.path), error=JSONL_UNIFIED))
+            continue
+        for doc in iter_documents(source, cleaner, encoding=encoding, text_field=text_field, stdin=sys.stdin.buffer):
+            error, note = doc.error, None
+            if doc.result is not None and max_removal is not None:
+                refusal = guard_message(doc.result, max_removal)
+                note = f"clean: {refusal}" if refusal else None
+            if error is None and fmt == "unified":
+                error = _print_patch(doc, lines)
+            elif error is None:
+                assert doc.result is not None
+                render_file(out, doc.label, doc.result, hunks(doc.result, Window(lines=lines)), note=note)
+            edited = doc.result is not None and bool(doc.result.edits)
+            if error is not None:
+                _error(err, doc.label, error)
+                failed = True
+            elif edited:
+                assert doc.result is not None
+                changed = True
+                tally.rules.update(e.rule for e in doc.result.edits)
+            # A corpus lists only its changed and failed records; a file is always listed.
+            if html is not None and (error is not None or not doc.is_record or edited):
+                report.append(ReportFile(doc.label, doc.result, error, note))
+        tally.count(failed=failed, changed=changed)
+    if html is not None:
+        _write_report(err, html, report, tally, quiet)
+    if not quiet:
+        render_summary(err, tally)
+    if tally.failed:
+        return EXIT_ERROR
+    return EXIT_CHANGES if tally.changed else EXIT_OK
+
+
+def _print_patch(doc: Reviewed, context: int) -> str | None:
+    """Write the document's patch to stdout; the reason when it cannot have one."""
+    assert doc.result is not None and doc.document is not None
+    try:
+        patch = unified_diff(doc.result, doc.document, _patch_path(doc.source), context)
+    except UnifiedDiffError as exc:
+        return str(exc)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(patch)
+    sys.stdout.buffer.flush()
+    return None
+
+
+def _patch_path(source: Source) -> str:
+    """The path relative to the current directory, with forward slashes (what a patch names)."""
+    if source.path == STDIN:
+        return "stdin"
+    return Path(os.path.relpath(source.path)).as_posix()
+
+
+def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tally, quiet: bool) -> None:
+    try:
+        html.touch()  # a new report gets the usual permissions (umask), which write_atomic then keeps
+        write_atomic(html, render_report(report).encode("utf-8"))
+    except OSError as exc:
+        _error(err, str(html), f"cannot write the report: {exc.strerror or exc}")
+        tally.failed += 1
+        return
+    if not quiet:
+        err.print(f"report written to {html}")
+
+
+def _error(console: Console, label: str, message: str) -> None:
+    console.print(Text.assemble(("error: ", "bold red"), f"{label}: {message}"))

@@ -1,0 +1,79 @@
+"""The documents a review looks at: a text file is one; a JSONL corpus is one per record.
+
+A record is labelled ``corpus.jsonl#12`` (its line in the corpus) and its
+offsets refer to its text field. Nothing is written; every failure becomes a
+document with an error, never an exception, so the other documents still go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ..batch import Mode, process
+from ..document import Document
+from ..edits import CleanResult
+from ..engine import Cleaner
+from ..files import Source
+from ..jsonl import is_jsonl, iter_records, open_binary
+
+STDIN = Path("-")  # the marker cli.common uses for standard input
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    source: Source
+    label: str  # what to call it: the path as given, ``stdin``, or ``path#record``
+    document: Document | None = None
+    result: CleanResult | None = None
+    error: str | None = None
+    record: int | None = None  # JSONL: the record's line in the corpus
+
+    @property
+    def is_record(self) -> bool:
+        return self.record is not None
+
+
+def label_of(source: Source) -> str:
+    return "stdin" if source.path == STDIN else str(source.path)
+
+
+def iter_documents(
+    source: Source,
+    cleaner: Cleaner,
+    *,
+    encoding: str | None = None,
+    text_field: str = "text",
+    stdin: BinaryIO | None = None,
+) -> Iterator[Reviewed]:
+    """Clean ``source`` without writing: one document for a text file, one per record for JSONL."""
+    if source.path != STDIN and is_jsonl(source.path):
+        yield from _records(source, cleaner, text_field)
+        return
+    outcome = process(source, cleaner, Mode.CHECK, encoding=encoding, stdin=stdin if source.path == STDIN else None)
+    if outcome.error is not None or outcome.result is None or outcome.document is None:
+        yield Reviewed(source, label_of(source), error=outcome.error or "could not be read")
+    else:
+        yield Reviewed(source, label_of(source), outcome.document, outcome.result)
+
+
+def _records(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Reviewed]:
+    try:
+        reader = open_binary(source.path)
+    except OSError as exc:
+        yield Reviewed(source, label_of(source), error=f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        with reader:
+            for record in iter_records(reader, text_field):
+                label = f"{label_of(source)}#{record.lineno}"
+                if record.text is None:
+                    yield Reviewed(source, label, error=record.error or "no text", record=record.lineno)
+                    continue
+                # JSON text is Unicode: a record has no encoding of its own.
+                document = Document(record.text, "utf-8")
+                yield Reviewed(source, label, document, cleaner.clean(record.text), record=record.lineno)
+    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz
+        yield Reviewed(source, label_of(source), error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")
