@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from . import clean_cmd, rules_cmd  # noqa: F401  (register the commands)
+from . import clean_cmd, discover_cmd, review_cmd, rules_cmd  # noqa: F401  (register the commands)
 from .app import cli
 from .common import EXIT_ERROR, EXIT_OK, err
 
