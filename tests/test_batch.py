@@ -150,3 +150,10 @@ def test_interrupted_run_leaves_every_file_whole(tmp_path: Path, signal_name: st
     if signal_name == "SIGINT":
         leftovers = [p for p in (tmp_path / "tree").rglob(".*.tmp")]
         assert leftovers == []
+    # No worker outlives the run.
+    for _ in range(100):
+        alive = subprocess.run(["pgrep", "-f", str(tmp_path / "tree")], capture_output=True).stdout
+        if not alive:
+            break
+        time.sleep(0.05)
+    assert not alive, "worker processes outlived the killed run"
