@@ -120,7 +120,7 @@ def process(
             assert output_dir is not None
             target = output_dir / source.relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, cleaned.encode() if not refused else data)
+            write_atomic(target, cleaned.encode() if not refused else data, durable=False)
     except OSError as exc:
         return replace(base, error=f"cannot write: {exc.strerror or exc}")
     return base

@@ -119,6 +119,8 @@ def process_jsonl(
             if mode is Mode.IN_PLACE and not stats.changed:
                 os.unlink(tmp)  # nothing changed: leave the file untouched
             else:
+                if mode is Mode.IN_PLACE:
+                    _flush_to_disk(tmp)  # the original is about to be replaced
                 _keep_mode(target, tmp)
                 os.replace(tmp, target)
     except OSError as exc:
@@ -130,6 +132,11 @@ def process_jsonl(
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
     return stats.outcome(source)
+
+
+def _flush_to_disk(path: str) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def _keep_mode(target: Path, written: str) -> None:

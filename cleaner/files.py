@@ -51,12 +51,15 @@ def iter_sources(
                 yield Source(full, rel)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` all at once, keeping its permissions.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk,
-    and the file is renamed over the original: a crash or Ctrl-C leaves either
-    the old file or the new one, never half of one.
+    The bytes go to a temporary file in the same folder and the file is
+    renamed over the original: a crash or Ctrl-C leaves either the old file or
+    the new one, never half of one. ``durable`` also flushes the bytes to disk
+    before the rename, so that a power cut cannot leave an empty file in place
+    of an original; it costs about a millisecond a file, so copies written
+    beside untouched originals (``--output-dir``) skip it.
     """
     path = Path(path)
     try:
@@ -68,7 +71,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)

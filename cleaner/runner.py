@@ -35,10 +35,15 @@ class Settings:
 Progress = Callable[[int, int], None]  # (files finished, bytes read)
 
 
-def _clean_text_file(cleaner: Cleaner, job: tuple[Source, Settings]) -> Outcome:
-    source, s = job
-    outcome = process(source, cleaner, s.mode, s.output_dir, s.encoding, max_removal=s.max_removal)
-    return outcome.light()  # the texts stay in the worker; only counts (and stdout bytes) travel
+# Files travel to workers in small groups: one task per file costs more in
+# inter-process traffic than cleaning a short report does.
+FILES_PER_TASK = 16
+
+
+def _clean_text_files(cleaner: Cleaner, job: tuple[list[Source], Settings]) -> list[Outcome]:
+    sources, s = job
+    # The texts stay in the worker; only counts (and stdout bytes) travel back.
+    return [process(src, cleaner, s.mode, s.output_dir, s.encoding, max_removal=s.max_removal).light() for src in sources]
 
 
 def run(
@@ -54,12 +59,16 @@ def run(
     run_of_texts: list[Source] = []
 
     def flush() -> Iterator[Outcome]:
-        jobs = [(src, settings) for src in run_of_texts]
-        workers = settings.jobs if len(jobs) > 1 else 1
-        for outcome in ordered_map(_clean_text_file, jobs, cleaner, workers):
-            if progress is not None:
-                progress(1, outcome.size)
-            yield outcome
+        n = len(run_of_texts)
+        workers = min(settings.jobs, n)
+        # Small groups when there are few files, so every worker gets some.
+        size = max(1, min(FILES_PER_TASK, n // (workers * 4) if workers > 1 else FILES_PER_TASK))
+        tasks = [(run_of_texts[i : i + size], settings) for i in range(0, n, size)]
+        for outcomes in ordered_map(_clean_text_files, tasks, cleaner, workers):
+            for outcome in outcomes:
+                if progress is not None:
+                    progress(1, outcome.size)
+                yield outcome
         run_of_texts.clear()
 
     for source in sources:
