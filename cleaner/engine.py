@@ -9,13 +9,18 @@ nothing more: removing a header can bring a second one to the edge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .edits import CleanResult, Edit, apply_edits, compose
+from .kinds.base import Finder, Warm
+from .kinds.cues import Cues
+from .kinds.literals import Lit, alternation
 from .lines import Lines
 from .rules import Rule, load_rules, select_rules
 from .tidy import tidy
+
+Stage = list[tuple[str, Finder]]  # (rule id, finder) of the rules that see the same text
 
 
 class Cleaner:
@@ -37,8 +42,13 @@ class Cleaner:
         loaded = list(rules) if rules is not None else load_rules(*self._rule_dirs)
         self.rules: tuple[Rule, ...] = tuple(select_rules(loaded, self._select, self._ignore))
         self.max_passes = max_passes
-        self._repair = [r for r in self.rules if r.phase == "repair"]
-        self._remove = [r for r in self.rules if r.phase == "remove"]
+        # Each repair rule is a stage of its own; the remove rules share one. The
+        # finders are called directly (Rule.find only wraps them): one call less per rule.
+        repair: list[Stage] = [[(r.id, r.finder or r.find)] for r in self.rules if r.phase == "repair"]
+        remove: Stage = [(r.id, r.finder or r.find) for r in self.rules if r.phase == "remove"]
+        self._repair, self._remove = repair, [remove] if remove else []
+        # One scan that rules out every repair rule at once (most texts need no repair).
+        self._repair_gate = Warm(lambda: _gate(repair))
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # Compiled finders are closures; a copy in another process reloads the rule files.
@@ -50,14 +60,18 @@ class Cleaner:
     def clean(self, text: str) -> CleanResult:
         edits: list[Edit] = []
         current = text
+        repair_gate = self._repair_gate.get(len(text))
         for _ in range(self.max_passes):
             changed = False
-            for stage in self._stages():
-                stage_edits = stage(current)
-                if stage_edits:
-                    edits = compose(text, edits, stage_edits)
-                    current = apply_edits(current, stage_edits)
-                    changed = True
+            for gate, stages in ((repair_gate, self._repair), (None, self._remove)):
+                if gate is not None and not gate(current):
+                    continue  # none of these rules can mark anything in this text
+                for stage in stages:
+                    stage_edits = _run(current, stage)
+                    if stage_edits:
+                        edits = compose(text, edits, stage_edits)
+                        current = apply_edits(current, stage_edits)
+                        changed = True
             if not changed:
                 break
         return CleanResult(original=text, text=current, edits=tuple(edits))
@@ -66,22 +80,38 @@ class Cleaner:
         for text in texts:
             yield self.clean(text)
 
-    def _stages(self) -> Iterator:  # type: ignore[type-arg]
-        for rule in self._repair:
-            yield lambda t, rule=rule: _run(t, [rule])
-        if self._remove:
-            yield lambda t: _run(t, self._remove)
+
+def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
+    """One scan telling whether any of these stages can mark anything in a text.
+
+    Only when every finder declares its cue strings (see ``kinds.base.gated``):
+    a stage that marks nothing leaves the text as it is for the next one.
+    """
+    union: set[Lit] = set()
+    for stage in stages:
+        for _, find in stage:
+            cues: Cues | None = getattr(find, "cues", None)
+            strings = cues.strings() if cues is not None else None
+            if strings is None:
+                return None
+            union |= strings
+    if not union:
+        return None
+    search = alternation(union).search
+    return lambda text: search(text) is not None
 
 
-def _run(text: str, rules: Sequence[Rule]) -> list[Edit]:
+def _run(text: str, stage: Stage) -> list[Edit]:
     lines = Lines(text)
     removed: dict[int, str] = {}
     spans: list[tuple[int, int, str, str]] = []
-    for rule in rules:
-        marks = rule.find(lines)
-        for k in marks.lines:
-            removed.setdefault(k, rule.id)
-        spans.extend((s.start, s.end, s.replacement, rule.id) for s in marks.spans)
+    for rule_id, find in stage:
+        marks = find(lines)
+        if marks.lines:
+            for k in marks.lines:
+                removed.setdefault(k, rule_id)
+        if marks.spans:
+            spans.extend((s.start, s.end, s.replacement, rule_id) for s in marks.spans)
     if not removed and not spans:
         return []
     return tidy(lines, removed, spans)

@@ -21,20 +21,22 @@ def tidy(lines: Lines, removed: Mapping[int, str], spans: Iterable[tuple[int, in
     """Edits for one phase. ``removed`` maps line index to rule id; spans are
     ``(start, end, replacement, rule)`` and are dropped where they touch a removed line."""
     text = lines.text
-    n = len(lines)
+    # Offsets and contents, not Line objects: a document may have a million lines.
+    contents, starts, ends = lines.contents, lines.starts, lines.ends
+    n = len(contents)
     gone: dict[int, str] = dict(removed)
     # Blank lines between two removed lines belong to the removal.
     order = sorted(gone)
     for a, b in zip(order, order[1:]):
-        if b - a > 1 and all(lines[k].is_blank for k in range(a + 1, b)):
+        if b - a > 1 and all(not contents[k].strip() for k in range(a + 1, b)):
             for k in range(a + 1, b):
                 gone[k] = gone[a]
     runs = _runs(sorted(gone))
     cut_terminator_of: int | None = None
-    ends_with_newline = bool(n) and lines[n - 1].terminated
+    ends_with_newline = bool(n) and ends[n - 1] > starts[n - 1] + len(contents[n - 1])
     for lo, hi in runs:
-        before = _blank_run(lines, gone, lo - 1, -1)
-        after = _blank_run(lines, gone, hi + 1, +1)
+        before = _blank_run(contents, gone, lo - 1, -1)
+        after = _blank_run(contents, gone, hi + 1, +1)
         rule = gone[lo]
         if lo - len(before) == 0:
             heal = before + after  # nothing but blanks before: all of them go
@@ -48,25 +50,28 @@ def tidy(lines: Lines, removed: Mapping[int, str], spans: Iterable[tuple[int, in
             gone[k] = gone.get(k, rule)
     edits: list[Edit] = []
     for lo, hi in _runs(sorted(gone)):
-        start, k = lines[lo].start, lo
+        start, k = starts[lo], lo
         while k <= hi:
             rule, j = gone[k], k
             while j + 1 <= hi and gone[j + 1] == rule:
                 j += 1
-            s = start if k == lo else lines[k].start
-            edits.append(Edit(rule, s, lines[j].end, text[s : lines[j].end]))
+            s = start if k == lo else starts[k]
+            edits.append(Edit(rule, s, ends[j], text[s : ends[j]]))
             k = j + 1
+    cut = (0, 0)  # the terminator taken from the last kept line, if any
     if cut_terminator_of is not None and cut_terminator_of >= 0:
-        keep = lines[cut_terminator_of]
+        keep_end = ends[cut_terminator_of]
+        keep_stop = starts[cut_terminator_of] + len(contents[cut_terminator_of])
         # The document had no final newline: the last kept line loses the one it gained.
-        following = next(e for e in edits if e.start == keep.end)
+        following = next(e for e in edits if e.start == keep_end)
         edits.remove(following)
-        edits.append(Edit(following.rule, keep.stop, following.end, text[keep.stop : following.end]))
+        edits.append(Edit(following.rule, keep_stop, following.end, text[keep_stop : following.end]))
+        cut = (keep_stop, keep_end)
     last_end = -1
     for start, end, replacement, rule in sorted(spans):
         first, last = lines.line_at(start), lines.line_at(max(start, end - 1))
-        if start < last_end or any(k in gone for k in range(first, last + 1)):
-            continue  # inside a removed line, or overlapping a span already taken
+        if start < last_end or any(k in gone for k in range(first, last + 1)) or (start < cut[1] and end > cut[0]):
+            continue  # inside a removed line or the cut terminator, or overlapping a span already taken
         edits.append(Edit(rule, start, end, text[start:end], replacement))
         last_end = end
     edits.sort(key=lambda e: (e.start, e.end))
@@ -83,9 +88,9 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _blank_run(lines: Lines, gone: Mapping[int, str], k: int, step: int) -> list[int]:
+def _blank_run(contents: list[str], gone: Mapping[int, str], k: int, step: int) -> list[int]:
     out: list[int] = []
-    while 0 <= k < len(lines) and k not in gone and lines[k].is_blank:
+    while 0 <= k < len(contents) and k not in gone and not contents[k].strip():
         out.append(k)
         k += step
     return out

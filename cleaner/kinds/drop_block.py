@@ -15,13 +15,14 @@ of just that name counts as a cue.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+from itertools import islice
 from typing import Any
 
-from ..lines import Line, Lines
+from ..lines import Lines
 from ..schema import Param
-from .base import Finder, Kind, Marks, any_search
+from .base import Finder, Kind, Marks, any_of
+from .scan import Scanner
 
 SCHEMA = {
     "edge": Param("str", "Which end of the document the block sits at.", required=True, choices=("head", "tail")),
@@ -38,52 +39,67 @@ SCHEMA = {
 
 def build(params: Mapping[str, Any]) -> Finder:
     edge: str = params["edge"]
-    cues = params["cues"]
     window: int = params["window"]
     max_lead: int = params["max_lead"]
     max_gap: int = params["max_gap"]
     max_chars: int = params["max_chars"]
-    absorb = params["absorb"]
-    protect = params["protect"]
-    vendor: re.Pattern[str] | None = params["vendor"]
+    is_cue_text = any_of(params["cues"])
+    is_absorbed = any_of(params["absorb"])
+    is_protected = any_of(params["protect"])
+    vendor = Scanner(params["vendor"]) if params["vendor"] is not None else None
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
-        ordered = [line for line in lines if not line.is_blank]
-        if edge == "tail":
-            ordered.reverse()
-        near = ordered[:window]
-        if not near:
+        contents = lines.contents
+        order = range(len(contents)) if edge == "head" else range(len(contents) - 1, -1, -1)
+        # The non-blank lines from the edge, (index, stripped content), read as far as needed.
+        pending = islice(((k, text) for k in order if (text := contents[k].strip())), window)
+        near = list(islice(pending, max_lead + 1))
+        names: set[str] | None = None
+        fit: dict[int, bool] = {}
+        cue: dict[int, bool] = {}
+
+        def vendor_names() -> set[str]:
+            nonlocal names
+            if names is None:
+                found = vendor.finditer(lines.text) if vendor is not None else ()
+                names = {m.group("name").strip() for m in found} - {""}
+            return names
+
+        def fits(i: int) -> bool:
+            if i not in fit:
+                text = near[i][1]
+                fit[i] = len(text) <= max_chars and not is_protected(text)
+            return fit[i]
+
+        def is_cue(i: int) -> bool:
+            if i not in cue:
+                text = near[i][1]
+                # The vendor names (a scan of the whole text) only when the patterns say no.
+                cue[i] = fits(i) and (is_cue_text(text) or text in vendor_names())
+            return cue[i]
+
+        def absorbable(i: int) -> bool:
+            return fits(i) and is_absorbed(near[i][1])
+
+        # The block starts within max_lead lines of the edge (most documents stop here).
+        first = next((i for i in range(len(near)) if is_cue(i)), None)
+        if first is None:
             return marks
-        names: set[str] = set()
-        if vendor is not None:
-            names = {m.group("name").strip() for m in vendor.finditer(lines.text)} - {""}
-
-        def fits(line: Line) -> bool:
-            text = line.content.strip()
-            return len(text) <= max_chars and not any_search(protect, text)
-
-        def is_cue(line: Line) -> bool:
-            text = line.content.strip()
-            return fits(line) and (text in names or any_search(cues, text))
-
-        def absorbable(line: Line) -> bool:
-            return fits(line) and any_search(absorb, line.content.strip())
-
-        cue_at = [k for k, line in enumerate(near) if is_cue(line)]
-        if not cue_at or cue_at[0] > max_lead:
-            return marks
-        first = last = cue_at[0]
-        for k in cue_at[1:]:
-            gap = near[last + 1 : k]
-            if len(gap) > max_gap or not all(fits(line) for line in gap):
-                break
-            last = k
-        while last + 1 < len(near) and absorbable(near[last + 1]):
+        near += pending  # up to `window` lines
+        last = first
+        for i in range(first + 1, len(near)):
+            if i - last - 1 > max_gap:
+                break  # any later cue lies too far from the block
+            if is_cue(i):
+                if not all(fits(j) for j in range(last + 1, i)):
+                    break
+                last = i
+        while last + 1 < len(near) and absorbable(last + 1):
             last += 1
-        while first > 0 and absorbable(near[first - 1]):
+        while first > 0 and absorbable(first - 1):
             first -= 1
-        lo, hi = sorted((near[first].index, near[last].index))
+        lo, hi = sorted((near[first][0], near[last][0]))
         marks.lines.extend(range(lo, hi + 1))
         return marks
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..lines import Lines
 from ..schema import Param
-from .base import Finder, Kind, Marks, any_search
+from .base import Finder, Kind, Marks, any_of
+from .cues import Cues
 
 SCHEMA = {
     "patterns": Param("patterns", "Searched in each line's content (without its terminator).", required=True),
@@ -23,16 +24,17 @@ SCHEMA = {
 def build(params: Mapping[str, Any]) -> Finder:
     patterns = params["patterns"]
     max_chars: int = params["max_chars"]
-    unless = params["unless"]
+    matches, excepted = any_of(patterns), any_of(params["unless"])  # one search each, not one per pattern
+    cues = Cues(patterns)  # only lines holding a string every match needs are looked at
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
-        for line in lines:
-            content = line.content.strip()
-            if not content or len(content) > max_chars:
-                continue
-            if any_search(patterns, line.content) and not any_search(unless, line.content):
-                marks.lines.append(line.index)
+        contents = lines.contents
+        plan = cues.plan(lines)
+        for k in plan.short_lines(lines, max_chars) if plan else lines.short(max_chars):
+            content = contents[k]
+            if matches(content) and not excepted(content):
+                marks.lines.append(k)
         return marks
 
     return find

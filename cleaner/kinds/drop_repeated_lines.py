@@ -11,7 +11,8 @@ from typing import Any
 
 from ..lines import Lines
 from ..schema import Param
-from .base import Finder, Kind, Marks, any_search
+from .base import Finder, Kind, Marks, any_of
+from .cues import Cues
 
 SCHEMA = {
     "cues": Param("patterns", "A line is a candidate only if it matches one of these.", required=True),
@@ -26,14 +27,18 @@ def build(params: Mapping[str, Any]) -> Finder:
     min_count: int = params["min_count"]
     max_chars: int = params["max_chars"]
     fold = params["fold"]
+    is_cue = any_of(cues)
+    candidates = Cues(cues)  # lines without a string every cue needs are never candidates
 
     def find(lines: Lines) -> Marks:
         groups: dict[str, list[int]] = {}
-        for line in lines:
-            content = line.content.strip()
-            if not content or len(content) > max_chars or not any_search(cues, content):
+        contents = lines.contents
+        plan = candidates.plan(lines)
+        for k in plan.short_lines(lines, max_chars) if plan else lines.short(max_chars):
+            content = contents[k].strip()
+            if not is_cue(content):
                 continue
-            groups.setdefault(fold.sub("", content), []).append(line.index)
+            groups.setdefault(fold.sub("", content), []).append(k)
         marks = Marks()
         for indices in groups.values():
             if len(indices) >= min_count:

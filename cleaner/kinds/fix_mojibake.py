@@ -10,12 +10,13 @@ Chinese text is left alone).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..lines import Lines
 from ..schema import Param
-from .base import Finder, Kind, Marks, Span
+from .base import Finder, Kind, Marks, Span, gated
+from .cues import Cues
 
 SCHEMA = {
     "precheck": Param("pattern", "Only lines matching this are handed to ftfy.", required=True),
@@ -25,15 +26,54 @@ SCHEMA = {
 
 
 def build(params: Mapping[str, Any]) -> Finder:
-    import ftfy  # deferred: importing ftfy costs start-up time that most runs never need
+    precheck: re.Pattern[str] = params["precheck"]
+    cues = Cues([precheck])
+    fixer: Callable[[str], str] | None = None
+
+    def fix(text: str) -> str:
+        nonlocal fixer
+        if fixer is None:
+            fixer = _ftfy(params["restore_byte_a0"], params["decode_inconsistent_utf8"])
+        return fixer(text)
+
+    def find(lines: Lines) -> Marks:
+        marks = Marks()
+        if not precheck.search(lines.text):
+            return marks
+        plan = cues.plan(lines)
+        for k in plan.lines(lines) if plan else range(len(lines)):
+            content = lines.contents[k]
+            if not precheck.search(content):
+                continue
+            fixed = fix(content)
+            if fixed == content:
+                continue
+            # Report only the part that changed, not the whole paragraph.
+            a, b = content, fixed
+            head = 0
+            while head < min(len(a), len(b)) and a[head] == b[head]:
+                head += 1
+            tail = 0
+            while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+                tail += 1
+            line = lines[k]
+            marks.spans.append(Span(line.start + head, line.stop - tail, b[head : len(b) - tail]))
+        return marks
+
+    return gated(find, cues)
+
+
+def _ftfy(restore_byte_a0: bool, decode_inconsistent_utf8: bool) -> Callable[[str], str]:
+    # Imported on the first line that needs it: ftfy costs start-up time most runs never use.
+    import ftfy
 
     config = ftfy.TextFixerConfig(
         unescape_html=False,
         remove_terminal_escapes=False,
         fix_encoding=True,
-        restore_byte_a0=params["restore_byte_a0"],
+        restore_byte_a0=restore_byte_a0,
         replace_lossy_sequences=False,
-        decode_inconsistent_utf8=params["decode_inconsistent_utf8"],
+        decode_inconsistent_utf8=decode_inconsistent_utf8,
         fix_c1_controls=False,
         fix_latin_ligatures=False,
         fix_character_width=False,
@@ -44,30 +84,7 @@ def build(params: Mapping[str, Any]) -> Finder:
         normalization=None,
         explain=False,
     )
-    precheck: re.Pattern[str] = params["precheck"]
-
-    def find(lines: Lines) -> Marks:
-        marks = Marks()
-        if not precheck.search(lines.text):
-            return marks
-        for line in lines:
-            if not precheck.search(line.content):
-                continue
-            fixed = ftfy.fix_text(line.content, config)
-            if fixed == line.content:
-                continue
-            # Report only the part that changed, not the whole paragraph.
-            a, b = line.content, fixed
-            head = 0
-            while head < min(len(a), len(b)) and a[head] == b[head]:
-                head += 1
-            tail = 0
-            while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-                tail += 1
-            marks.spans.append(Span(line.start + head, line.stop - tail, b[head : len(b) - tail]))
-        return marks
-
-    return find
+    return lambda text: ftfy.fix_text(text, config)
 
 
 KIND = Kind("fix-mojibake", "Repair mojibake with ftfy, never touching punctuation or width.", SCHEMA, build, phase="repair")

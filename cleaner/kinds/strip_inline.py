@@ -12,7 +12,8 @@ from typing import Any
 
 from ..lines import Line, Lines
 from ..schema import Param
-from .base import Finder, Kind, Marks, Span, union
+from .base import Finder, Kind, Marks, Span, gated, union
+from .cues import Cues
 
 SCHEMA = {
     "patterns": Param("patterns", "Spans to remove, searched in each line's content.", required=True),
@@ -29,6 +30,7 @@ SCHEMA = {
 def build(params: Mapping[str, Any]) -> Finder:
     patterns: tuple[re.Pattern[str], ...] = params["patterns"]
     combined = union(patterns, "match.patterns")
+    cues = Cues(patterns)  # only lines holding a string every span needs are looked at
     join_prev: re.Pattern[str] | None = params["join_when_previous"]
     join_min: int = params["join_min_previous_chars"]
     join_unless: re.Pattern[str] | None = params["join_unless_next"]
@@ -45,9 +47,13 @@ def build(params: Mapping[str, Any]) -> Finder:
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
-        if not combined.search(lines.text):
+        plan = cues.plan(lines)
+        # A search of the whole text decides whether the lines are looked at at all. Where
+        # every line match is also a match in the whole text, the cue scan decides the same.
+        if not (plan and plan.usable and plan.line_local) and not combined.search(lines.text):
             return marks
-        for line in lines:
+        for k in plan.lines(lines) if plan else range(len(lines)):
+            line = lines[k]
             found = [m for m in combined.finditer(line.content) if m.end() > m.start()]
             if not found:
                 continue
@@ -62,7 +68,7 @@ def build(params: Mapping[str, Any]) -> Finder:
             marks.spans.extend(Span(line.start + m.start(), line.start + m.end()) for m in found)
         return marks
 
-    return find
+    return gated(find, cues)
 
 
 KIND = Kind("strip-inline", "Remove spans inside lines; a line left empty goes whole.", SCHEMA, build)
