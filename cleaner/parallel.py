@@ -7,14 +7,14 @@ flight, so a huge input (a 1 GB corpus) is never read ahead into memory.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 from .engine import Cleaner
 
@@ -38,6 +38,9 @@ def _die_with_parent() -> None:
     """
     if not sys.platform.startswith("linux"):
         return
+    import ctypes
+    import signal
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
@@ -68,6 +71,8 @@ def ordered_map(
         for item in items:
             yield func(cleaner, item)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only when there is a pool to run
+
     window = window or jobs * 4
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(cleaner,)) as pool:
         pending: deque[Future[R]] = deque()

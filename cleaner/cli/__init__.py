@@ -2,7 +2,8 @@
 
 Exit codes: 0 done or nothing to do; 1 changes found (--check, diff) or a
 failing rule example; 2 usage, rule-file or input errors (the other files
-still run). Each command lives in its own module and registers on ``cli``.
+still run). Each command lives in its own module, imported when it runs
+(see ``app.COMMANDS``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Sequence
 
 import click
 
-from . import clean_cmd, discover_cmd, review_cmd, rules_cmd  # noqa: F401  (register the commands)
 from .app import cli
 from .common import EXIT_ERROR, EXIT_OK, err
 

@@ -9,9 +9,7 @@ from typing import Any
 import click
 
 from ..batch import DEFAULT_MAX_REMOVAL, Mode
-from ..runner import Settings, run
 from ..summary import Summary
-from .app import cli
 from .common import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -26,7 +24,7 @@ from .common import (
 from .progress import progress_bar, print_rule_table
 
 
-@cli.command()
+@click.command()
 @input_options
 @click.option("--in-place", "-i", is_flag=True, help="Rewrite files (atomically) instead of printing.")
 @click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), help="Write cleaned copies here, mirroring the inputs.")
@@ -61,6 +59,8 @@ def clean(**options: Any) -> None:
             max_removal=run_.max_removal, quiet=quiet, missing=run_.missing,
         )
         raise click.exceptions.Exit(code)
+    from ..runner import Settings, run  # the pool and JSONL machinery, only when cleaning
+
     settings = Settings(
         mode=mode,
         output_dir=output_dir,

@@ -10,13 +10,12 @@ import click
 from ..discover import Discovery, Settings, discover, write_proposals
 from ..discover.pipeline import DEFAULT_MIN_SHARE
 from ..rules import RuleError
-from .app import cli
 from .common import EXIT_ERROR, EXIT_OK, STDIN, collect_sources, err, input_options
 
 MAX_ERRORS_SHOWN = 20
 
 
-@cli.command("discover")
+@click.command("discover")
 @input_options
 @click.option("--min-docs", type=click.IntRange(min=2), metavar="N", help="A candidate appears in at least N documents.")
 @click.option(

@@ -13,10 +13,9 @@ from ..review import FORMATS, run_diff
 from ..review.documents import iter_documents
 from ..review.explain import Entry, render_json, render_text
 from ..review.explain import explain as explain_edits
-from .app import cli
 from .common import EXIT_ERROR, EXIT_OK, err, input_options, prepare, rule_options, selection_options
 
-@cli.command()
+@click.command()
 @input_options
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="pretty", show_default=True,
@@ -68,7 +67,7 @@ def diff(**options: Any) -> None:
     raise click.exceptions.Exit(code)
 
 
-@cli.command()
+@click.command()
 @input_options
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output format.")
 @selection_options

@@ -7,11 +7,10 @@ from pathlib import Path
 import click
 
 from ..rules import load_rules_collecting
-from .app import cli
 from .common import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, err
 
 
-@cli.group(invoke_without_command=True)
+@click.group(invoke_without_command=True)
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR", help="Add a folder of rule files.")
 @click.pass_context
 def rules(ctx: click.Context, rule_dirs: tuple[Path, ...]) -> None:
