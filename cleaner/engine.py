@@ -20,7 +20,8 @@ from .lines import Lines
 from .rules import Rule, load_rules, select_rules
 from .tidy import tidy
 
-Stage = list[tuple[str, Finder]]  # (rule id, finder) of the rules that see the same text
+# (rule id, finder, sees claimed lines) of the rules that see the same text
+Stage = list[tuple[str, Finder, bool]]
 
 
 class Cleaner:
@@ -44,8 +45,10 @@ class Cleaner:
         self.max_passes = max_passes
         # Each repair rule is a stage of its own; the remove rules share one. The
         # finders are called directly (Rule.find only wraps them): one call less per rule.
-        repair: list[Stage] = [[(r.id, r.finder or r.find)] for r in self.rules if r.phase == "repair"]
-        remove: Stage = [(r.id, r.finder or r.find) for r in self.rules if r.phase == "remove"]
+        repair: list[Stage] = [[(r.id, r.finder or r.find, False)] for r in self.rules if r.phase == "repair"]
+        remove: Stage = [(r.id, r.finder or r.find, False) for r in self.rules if r.phase == "remove" and not r.kind.sees_claimed]
+        # Block rules come last so they can see what the others claimed.
+        remove += [(r.id, r.finder or r.find, True) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed]
         self._repair, self._remove = repair, [remove] if remove else []
         # One scan that rules out every repair rule at once (most texts need no repair).
         self._repair_gate = Warm(lambda: _gate(repair))
@@ -89,7 +92,7 @@ def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
     """
     union: set[Lit] = set()
     for stage in stages:
-        for _, find in stage:
+        for _, find, _ in stage:
             cues: Cues | None = getattr(find, "cues", None)
             strings = cues.strings() if cues is not None else None
             if strings is None:
@@ -105,13 +108,23 @@ def _run(text: str, stage: Stage) -> list[Edit]:
     lines = Lines(text)
     removed: dict[int, str] = {}
     spans: list[tuple[int, int, str, str]] = []
-    for rule_id, find in stage:
+    blocks: dict[int, str] = {}
+    for rule_id, find, sees_claimed in stage:
+        if sees_claimed and not lines.claimed and removed:
+            lines.claimed = frozenset(removed)
         marks = find(lines)
         if marks.lines:
-            for k in marks.lines:
-                removed.setdefault(k, rule_id)
+            if not sees_claimed:
+                for k in marks.lines:
+                    removed.setdefault(k, rule_id)
+            elif any(k not in removed for k in marks.lines):
+                # A block that adds lines is reported as one edit: its rule wins
+                # every line it covers. One made only of claimed lines adds nothing.
+                for k in marks.lines:
+                    blocks.setdefault(k, rule_id)
         if marks.spans:
             spans.extend((s.start, s.end, s.replacement, rule_id) for s in marks.spans)
+    removed.update(blocks)
     if not removed and not spans:
         return []
     return tidy(lines, removed, spans)

@@ -45,6 +45,8 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Lines other rules of the same pass have marked for removal (see Kind.sees_claimed).
+        self.claimed: frozenset[int] = frozenset()
         self._contents: list[str] | None = None
         self._starts: list[int] = []
         self._ends: list[int] = []

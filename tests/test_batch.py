@@ -97,7 +97,7 @@ def test_report_json(cli, tmp_path: Path) -> None:
     assert proc.returncode == 1
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["files"] == {"changed": 1, "unchanged": 0, "refused": 0, "failed": 0, "skipped": 0}
-    assert data["rules"] == {"vendor-header": 1, "contact-line": 1, "vendor-footer": 1}
+    assert data["rules"] == {"vendor-header": 1, "contact-line": 2}
     assert data["per_file"][0]["path"] == str(target)
     assert data["chars_removed"] > 100
 

@@ -168,7 +168,7 @@ def test_junk_the_bundled_rules_know_is_reported_not_proposed(tmp_path: Path) ->
     known = [c for c in result.candidates if c.body is None]
     assert {c.display for c in known} == {"仅供学习 禁止外传 用后删除", "酷乐文行整理，咨询QQ206157060"}
     assert all(c.covered and c.proposal.startswith("covered by") for c in known)
-    assert {r for c in known for r in c.covered_by} == {"vendor-header", "contact-line"}
+    assert {r for c in known for r in c.covered_by} == {"vendor-notice", "contact-line"}
 
 
 def test_a_rule_that_would_remove_other_lines_is_caught() -> None:

@@ -81,7 +81,7 @@ def test_jsonl_in_place_text_field_and_provenance(cli, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert out[0]["body"] == "述职报告\n正文。\n" and out[0]["text"] == "untouched ##paidend##"
-    assert out[0]["cleaner_rules"] == ["vendor-header"]
+    assert out[0]["cleaner_rules"] == ["vendor-notice"]
     assert out[1] == {"body": "正文。\n", "n": 1, "cleaner_rules": []}
 
 

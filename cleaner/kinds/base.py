@@ -49,6 +49,9 @@ class Kind:
     schema: Mapping[str, Param]
     build: Callable[[Mapping[str, Any]], Finder]
     phase: str = "remove"  # "repair" kinds run first, one after another
+    # Runs after the other remove rules of its pass and sees the lines they
+    # claimed (``Lines.claimed``): junk found by any rule anchors a block.
+    sees_claimed: bool = False
 
 
 def union(patterns: tuple[re.Pattern[str], ...], key: str) -> re.Pattern[str]:

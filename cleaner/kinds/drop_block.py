@@ -50,6 +50,7 @@ def build(params: Mapping[str, Any]) -> Finder:
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
+        claimed = lines.claimed
         contents = lines.contents
         order = range(len(contents)) if edge == "head" else range(len(contents) - 1, -1, -1)
         # The non-blank lines from the edge, (index, stripped content), read as far as needed.
@@ -75,8 +76,9 @@ def build(params: Mapping[str, Any]) -> Finder:
         def is_cue(i: int) -> bool:
             if i not in cue:
                 text = near[i][1]
-                # The vendor names (a scan of the whole text) only when the patterns say no.
-                cue[i] = fits(i) and (is_cue_text(text) or text in vendor_names())
+                # A line another rule removes is junk too; the vendor names (a scan
+                # of the whole text) only when the patterns say no.
+                cue[i] = near[i][0] in claimed or (fits(i) and (is_cue_text(text) or text in vendor_names()))
             return cue[i]
 
         def absorbable(i: int) -> bool:
@@ -106,4 +108,10 @@ def build(params: Mapping[str, Any]) -> Finder:
     return find
 
 
-KIND = Kind("drop-block", "Remove a vendor block at the head or tail, decided by position and cues.", SCHEMA, build)
+KIND = Kind(
+    "drop-block",
+    "Remove a vendor block at the head or tail, decided by position and cues.",
+    SCHEMA,
+    build,
+    sees_claimed=True,
+)
