@@ -71,7 +71,9 @@ def clean(**options: Any) -> None:
         provenance=options["provenance"],
     )
     summary = Summary(skipped=len(run_.missing))
-    total_bytes = sum(_size(s.path) for s in run_.sources)
+    def total_bytes() -> int:
+        return sum(_size(s.path) for s in run_.sources)
+
     with progress_bar(len(run_.sources), total_bytes, enabled=not quiet) as (advance, log):
         for outcome in run(run_.sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=advance):
             summary.add(outcome)

@@ -15,7 +15,7 @@ Log = Callable[[str], None]
 
 
 @contextmanager
-def progress_bar(files: int, total_bytes: int, enabled: bool = True) -> Iterator[tuple[Advance, Log]]:
+def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = True) -> Iterator[tuple[Advance, Log]]:
     """Yield ``advance(files_done, bytes_done)`` and ``log(message)`` for stderr lines.
 
     A live bar shows only on a terminal and for more than one file; while it
@@ -37,7 +37,8 @@ def progress_bar(files: int, total_bytes: int, enabled: bool = True) -> Iterator
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         # The bar follows bytes (a 1 GB corpus is one file); the file count rides along.
-        task = progress.add_task("clean", total=max(total_bytes, 1), files=0)
+        # The size pass (a stat per file) only when a bar will show it.
+        task = progress.add_task("clean", total=max(total_bytes(), 1), files=0)
         done = [0]
 
         def advance(n_files: int, n_bytes: int) -> None:
