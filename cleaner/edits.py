@@ -59,7 +59,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(parts)
 
 
-def compose(original: str, first: Sequence[Edit], second: Iterable[Edit]) -> list[Edit]:
+def compose(original: str, first: Sequence[Edit], second: Iterable[Edit], mid: str | None = None) -> list[Edit]:
     """Express ``second`` (edits on ``apply_edits(original, first)``) in original offsets.
 
     The result applied to ``original`` gives the same text as applying
@@ -73,7 +73,8 @@ def compose(original: str, first: Sequence[Edit], second: Iterable[Edit]) -> lis
         return second
     if not second:
         return list(first)
-    mid = apply_edits(original, first)
+    if mid is None:  # the text ``second`` was found in, unless the caller has it
+        mid = apply_edits(original, first)
     # Offsets of each earlier edit in the intermediate text.
     mid_starts: list[int] = []
     shift = 0

@@ -72,7 +72,7 @@ class Cleaner:
                 for stage in stages:
                     stage_edits = _run(current, stage)
                     if stage_edits:
-                        edits = compose(text, edits, stage_edits)
+                        edits = compose(text, edits, stage_edits, mid=current)
                         current = apply_edits(current, stage_edits)
                         changed = True
             if not changed:

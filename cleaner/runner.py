@@ -14,11 +14,10 @@ from typing import BinaryIO
 from .batch import Mode, Outcome, process
 from .corpus import process_jsonl
 from .engine import Cleaner
-from .files import Source
+from .files import STDIN, Source
 from .jsonl import is_jsonl
 from .parallel import ordered_map
 
-STDIN = Path("-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,10 @@ import click
 from ..batch import DEFAULT_MAX_REMOVAL
 from ..config import ConfigError, load_config
 from ..engine import Cleaner
-from ..files import DEFAULT_INCLUDE, Source, iter_sources
+from ..files import DEFAULT_INCLUDE, STDIN, Source, iter_sources
 from ..rules import load_rules_collecting, select_rules
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
-STDIN = Path("-")
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -6,9 +6,8 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-import click
-
 from ..summary import Summary
+from .common import err
 
 Advance = Callable[[int, int], None]
 Log = Callable[[str], None]
@@ -22,7 +21,7 @@ def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = Tru
     is live, messages go through its console so they do not tear it.
     """
     if not enabled or not sys.stderr.isatty() or files < 2:
-        yield (lambda _files, _bytes: None), (lambda message: click.echo(message, err=True))
+        yield (lambda _files, _bytes: None), err
         return
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn

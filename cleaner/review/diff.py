@@ -21,7 +21,8 @@ from ..engine import Cleaner
 from ..files import Source, write_atomic
 from ..jsonl import is_jsonl
 from .context import Window, hunks
-from .documents import STDIN, Reviewed, iter_documents
+from ..files import STDIN
+from .documents import Reviewed, iter_documents
 from .html import ReportFile, render_report
 from .summary import Tally, render_summary
 from .terminal import make_console, render_file, use_color

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from ..batch import Mode, process
 from ..document import Document
 from ..edits import CleanResult
 from ..engine import Cleaner
-from ..files import Source
+from ..files import STDIN, Source
 from ..jsonl import is_jsonl, iter_records, open_binary
 
-STDIN = Path("-")  # the marker cli.common uses for standard input
 
 
 @dataclass(frozen=True, slots=True)
