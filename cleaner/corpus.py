@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome, guard_message, removed_chars
 from .engine import Cleaner
-from .files import Source
+from .files import Source, temp_beside
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .parallel import ordered_map
 
@@ -86,13 +85,12 @@ def process_jsonl(
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
     writer: IO[bytes] | None = None
     tmp: str | None = None
+    keep: int | None = None  # the mode of the file the output replaces
     stats = _Stats()
     try:
         if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
             # A .gz suffix makes open_binary compress, as the target is.
-            suffix = ".tmp.gz" if is_gzip(target) else ".tmp"
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+            fd, tmp, keep = temp_beside(target, ".tmp.gz" if is_gzip(target) else ".tmp", make_folders=True)
             os.close(fd)
             writer = open_binary(Path(tmp), "wb")
         elif mode is Mode.STDOUT:
@@ -121,7 +119,8 @@ def process_jsonl(
             else:
                 if mode is Mode.IN_PLACE:
                     _flush_to_disk(tmp)  # the original is about to be replaced
-                _keep_mode(target, tmp)
+                if keep is not None:
+                    os.chmod(tmp, keep)
                 os.replace(tmp, target)
     except OSError as exc:
         return stats.outcome(source, error=f"cannot write: {exc.strerror or exc}")
@@ -137,11 +136,6 @@ def process_jsonl(
 def _flush_to_disk(path: str) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
-
-
-def _keep_mode(target: Path, written: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.chmod(written, target.stat().st_mode & 0o7777)
 
 
 class _Stats:

@@ -157,3 +157,23 @@ def test_interrupted_run_leaves_every_file_whole(tmp_path: Path, signal_name: st
             break
         time.sleep(0.05)
     assert not alive, "worker processes outlived the killed run"
+
+
+def test_output_dir_copies_get_the_usual_permissions(tmp_path: Path) -> None:
+    # New files follow the umask, as any tool's output would; they used to
+    # come out owner-only (0600), the mode of a temporary file.
+    import stat
+    import subprocess
+
+    from conftest import cleaner_command
+
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    shutil.copyfile(DIRTY, src / "sub" / "r.txt")
+    (src / "c.jsonl").write_text(json.dumps({"text": DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8")
+    subprocess.run(
+        cleaner_command() + ["clean", "-q", "--output-dir", str(tmp_path / "out"), str(src)],
+        check=True, preexec_fn=lambda: os.umask(0o027),
+    )
+    for rel in ("sub/r.txt", "c.jsonl"):
+        assert stat.S_IMODE((tmp_path / "out" / rel).stat().st_mode) == 0o640, rel

@@ -127,7 +127,6 @@ def _patch_path(source: Source) -> str:
 
 def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tally, quiet: bool) -> None:
     try:
-        html.touch()  # a new report gets the usual permissions (umask), which write_atomic then keeps
         write_atomic(html, render_report(report).encode("utf-8"))
     except OSError as exc:
         _error(err, str(html), f"cannot write the report: {exc.strerror or exc}")
