@@ -10,7 +10,7 @@ from typing import BinaryIO
 from .document import DecodeError, Document, decode
 from .edits import CleanResult
 from .engine import Cleaner
-from .files import Source, write_atomic
+from .files import Source, read_file, write_atomic
 
 DEFAULT_MAX_REMOVAL = 0.5
 
@@ -49,8 +49,22 @@ class Outcome:
         return "changed" if self.changed else "unchanged"
 
     def light(self) -> Outcome:
-        """The same outcome without the texts (cheap to send back from a worker)."""
+        """The same outcome without the texts."""
         return replace(self, result=None, document=None)
+
+    def packed(self) -> Packed:
+        """The counts, for a worker to send back: the parent already has the source."""
+        return (self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts)
+
+    @classmethod
+    def unpack(cls, source: Source, packed: Packed) -> Outcome:
+        error, output, refused, changed, size, chars_removed, rule_counts = packed
+        return cls(source, None, None, error, output, refused, changed, size, chars_removed, rule_counts)
+
+
+# What a worker sends back for one text file; plain tuples pickle far faster
+# than dataclasses holding paths.
+Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int]]
 
 
 def removed_share(result: CleanResult) -> float:
@@ -91,7 +105,7 @@ def process(
 ) -> Outcome:
     """Clean one text file (or ``stdin``); every failure becomes an outcome, never an exception."""
     try:
-        data = stdin.read() if stdin is not None else source.path.read_bytes()
+        data = stdin.read() if stdin is not None else read_file(source.path)
     except OSError as exc:
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
     try:
@@ -119,8 +133,7 @@ def process(
         elif mode is Mode.OUTPUT_DIR:
             assert output_dir is not None
             target = output_dir / source.relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, cleaned.encode() if not refused else data, durable=False)
+            write_atomic(target, cleaned.encode() if not refused else data, durable=False, make_folders=True)
     except OSError as exc:
         return replace(base, error=f"cannot write: {exc.strerror or exc}")
     return base

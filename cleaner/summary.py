@@ -25,6 +25,7 @@ class Summary:
     problems: int = 0
     rules: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
+    keep_files: bool = True  # keep an entry per file (for --report); off, memory stays flat
 
     def add(self, outcome: Outcome) -> None:
         status = outcome.status
@@ -36,6 +37,8 @@ class Summary:
         self.problems += len(outcome.problems)
         for rule, n in outcome.rule_counts.items():
             self.rules[rule] = self.rules.get(rule, 0) + n
+        if not self.keep_files:
+            return
         entry: dict[str, Any] = {
             "path": str(outcome.source.path),
             "status": status,

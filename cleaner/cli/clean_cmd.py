@@ -70,7 +70,7 @@ def clean(**options: Any) -> None:
         text_field=run_.text_field,
         provenance=options["provenance"],
     )
-    summary = Summary(skipped=len(run_.missing))
+    summary = Summary(skipped=len(run_.missing), keep_files=options["report"] is not None)
     def total_bytes() -> int:
         return sum(_size(s.path) for s in run_.sources)
 
