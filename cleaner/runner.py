@@ -6,8 +6,10 @@ prints and writes does not depend on parallelism.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,33 +66,22 @@ def run(
     sink: BinaryIO | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Outcome]:
-    """Clean every source; text files in runs through the worker pool, corpora one by one."""
-    run_of_texts: list[Source] = []
+    """Clean every source; text files in runs through the worker pool, corpora one by one.
 
-    def flush() -> Iterator[Outcome]:
-        n = len(run_of_texts)
-        workers = min(settings.jobs, n)
-        cap = FILES_PER_TASK_WITH_TEXT if settings.mode is Mode.STDOUT else FILES_PER_TASK
-        size = max(1, min(cap, n // (workers * TASKS_PER_WORKER))) if workers > 1 else cap
-        names = [(str(src.path), str(src.relative)) for src in run_of_texts]
-        tasks = [(names[i : i + size], settings) for i in range(0, n, size)]
-        done = 0
-        for packed in ordered_map(_clean_text_files, tasks, cleaner, workers):
-            for item in packed:
-                outcome = Outcome.unpack(run_of_texts[done], item)
-                done += 1
-                if progress is not None:
-                    progress(1, outcome.size)
-                yield outcome
-        run_of_texts.clear()
-
-    for source in sources:
+    ``sources`` may be a lazy folder walk: it is read as the work goes, so the
+    workers start before the walk ends and a tree of millions of files is
+    never held in memory.
+    """
+    stream = iter(sources)
+    met: list[Source] = []  # a source read ahead and not yet handled
+    while True:
+        source = met.pop() if met else next(stream, None)
+        if source is None:
+            return
         if source.path == STDIN:
-            yield from flush()
             outcome = process(source, cleaner, settings.mode, None, settings.encoding, stdin, max_removal=settings.max_removal)
             yield outcome.light()
         elif is_jsonl(source.path):
-            yield from flush()
             yield process_jsonl(
                 source,
                 cleaner,
@@ -106,5 +97,42 @@ def run(
             if progress is not None:
                 progress(1, 0)
         else:
-            run_of_texts.append(source)
-    yield from flush()
+            yield from _text_run(_texts(source, stream, met), cleaner, settings, progress)
+
+
+def _is_text(source: Source) -> bool:
+    return source.path != STDIN and not is_jsonl(source.path)
+
+
+def _texts(first: Source, stream: Iterator[Source], met: list[Source]) -> Iterator[Source]:
+    """``first`` and the text files after it, up to the next source of another kind (left in ``met``)."""
+    yield first
+    for source in stream:
+        if not _is_text(source):
+            met.append(source)
+            return
+        yield source
+
+
+def _text_run(texts: Iterator[Source], cleaner: Cleaner, settings: Settings, progress: Progress | None) -> Iterator[Outcome]:
+    cap = FILES_PER_TASK_WITH_TEXT if settings.mode is Mode.STDOUT else FILES_PER_TASK
+    # Read ahead as many files as a full start needs: a run that ends there
+    # has a known length, and its groups are cut so every worker gets several.
+    ahead = list(islice(texts, settings.jobs * TASKS_PER_WORKER * cap))
+    ended = len(ahead) < settings.jobs * TASKS_PER_WORKER * cap
+    workers = min(settings.jobs, len(ahead))
+    size = cap if workers <= 1 or not ended else max(1, min(cap, len(ahead) // (workers * TASKS_PER_WORKER)))
+    in_flight: deque[list[Source]] = deque()  # the groups sent, in order
+
+    def tasks() -> Iterator[tuple[list[tuple[str, str]], Settings]]:
+        rest = chain(ahead, texts)
+        while group := list(islice(rest, size)):
+            in_flight.append(group)
+            yield [(str(src.path), str(src.relative)) for src in group], settings
+
+    for packed in ordered_map(_clean_text_files, tasks(), cleaner, workers):
+        for source, item in zip(in_flight.popleft(), packed):
+            outcome = Outcome.unpack(source, item)
+            if progress is not None:
+                progress(1, outcome.size)
+            yield outcome

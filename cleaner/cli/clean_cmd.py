@@ -49,13 +49,16 @@ def clean(**options: Any) -> None:
     paths = options["paths"]
     if (not paths or STDIN in paths) and mode in (Mode.IN_PLACE, Mode.OUTPUT_DIR):
         raise click.UsageError("stdin cannot be cleaned --in-place or into --output-dir")
-    run_ = prepare(options)
     quiet = options["quiet"]
+    # A live bar needs every file up front, for its total; without one, the
+    # folders are walked as the workers clean, and never held in memory whole.
+    bar = not quiet and sys.stderr.isatty()
+    run_ = prepare(options, lazy=not bar and not diff)
     if diff:
         from ..review import run_diff
 
         code = run_diff(
-            run_.sources, run_.cleaner, encoding=options["encoding"], text_field=run_.text_field,
+            list(run_.sources), run_.cleaner, encoding=options["encoding"], text_field=run_.text_field,
             max_removal=run_.max_removal, quiet=quiet, missing=run_.missing,
         )
         raise click.exceptions.Exit(code)
@@ -71,11 +74,14 @@ def clean(**options: Any) -> None:
         provenance=options["provenance"],
     )
     summary = Summary(skipped=len(run_.missing), keep_files=options["report"] is not None)
-    def total_bytes() -> int:
-        return sum(_size(s.path) for s in run_.sources)
+    sources = run_.sources
 
-    with progress_bar(len(run_.sources), total_bytes, enabled=not quiet) as (advance, log):
-        for outcome in run(run_.sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=advance):
+    def total_bytes() -> int:
+        return sum(_size(s.path) for s in sources)
+
+    files = len(sources) if isinstance(sources, list) else 0
+    with progress_bar(files, total_bytes, enabled=bar) as (advance, log):
+        for outcome in run(sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=advance):
             summary.add(outcome)
             name = outcome.source.path if outcome.source.path != STDIN else "stdin"
             if outcome.error:

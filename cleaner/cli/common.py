@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import click
 
@@ -40,15 +40,18 @@ class Prepared:
     """Everything a command needs once the configuration file and the flags are merged."""
 
     cleaner: Cleaner
-    sources: list[Source]
+    sources: list[Source] | Iterator[Source]  # an iterator (a lazy walk) when asked for
     missing: list[Path]
     text_field: str
     max_removal: float
     jobs: int
 
 
-def prepare(options: dict[str, Any]) -> Prepared:
-    """Configuration file, then flags (flags win), exactly as ``clean`` reads them."""
+def prepare(options: dict[str, Any], *, lazy: bool = False) -> Prepared:
+    """Configuration file, then flags (flags win), exactly as ``clean`` reads them.
+
+    ``lazy`` leaves folders to be walked as the sources are read.
+    """
     try:
         config = load_config(options["config_path"])
     except ConfigError as exc:
@@ -63,6 +66,7 @@ def prepare(options: dict[str, Any]) -> Prepared:
         options["exclude"] or config.exclude,
         hidden=options["hidden"],
         follow_links=options["follow_links"],
+        lazy=lazy,
     )
     max_removal = options.get("max_removal")
     if max_removal is None:
@@ -125,6 +129,16 @@ def input_options(func: F) -> F:
     return func
 
 
+@overload
+def collect_sources(
+    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str], *,
+    hidden: bool = ..., follow_links: bool = ..., lazy: Literal[False] = ...,
+) -> tuple[list[Source], list[Path]]: ...
+@overload
+def collect_sources(
+    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str], *,
+    hidden: bool = ..., follow_links: bool = ..., lazy: bool,
+) -> tuple[list[Source] | Iterator[Source], list[Path]]: ...
 def collect_sources(
     paths: Sequence[Path],
     include: Sequence[str],
@@ -132,14 +146,18 @@ def collect_sources(
     *,
     hidden: bool = False,
     follow_links: bool = False,
-) -> tuple[list[Source], list[Path]]:
-    """Sources for the given paths (stdin when none) and the paths that do not exist."""
+    lazy: bool = False,
+) -> tuple[list[Source] | Iterator[Source], list[Path]]:
+    """Sources for the given paths (stdin when none) and the paths that do not exist.
+
+    The sources are a list, or with ``lazy`` an iterator that walks the folders as it is read.
+    """
     targets = list(paths) or [STDIN]
     missing = [p for p in targets if p != STDIN and not p.exists()]
     for path in missing:
         err(f"error: {path}: no such file or folder")
     found = _walk([p for p in targets if p not in missing], include or DEFAULT_INCLUDE, exclude, hidden, follow_links)
-    return list(found), missing
+    return (found if lazy else list(found)), missing
 
 
 def _walk(

@@ -52,7 +52,7 @@ def diff(**options: Any) -> None:
     """
     run = prepare(options)
     code = run_diff(
-        run.sources,
+        list(run.sources),
         run.cleaner,
         fmt=options["fmt"],
         color=options["color"],
@@ -82,10 +82,11 @@ def explain(**options: Any) -> None:
     Exit 0, or 2 if something could not be read.
     """
     run = prepare(options)
+    sources = list(run.sources)
     entries: list[Entry] = []
     failed = bool(run.missing)
-    several = len(run.sources) > 1
-    for source in run.sources:
+    several = len(sources) > 1
+    for source in sources:
         for doc in iter_documents(
             source, run.cleaner, encoding=options["encoding"], text_field=run.text_field, stdin=sys.stdin.buffer
         ):
