@@ -21,6 +21,7 @@ NA = "n/a (not available)"
 @dataclass(frozen=True, slots=True)
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system, of the child and the workers it waited for
     returncode: int
     max_rss_mb: float  # the largest single process's peak: the child or one of its workers
     tree_rss_mb: float  # the peak of child + workers together, sampled every 20 ms
@@ -43,7 +44,7 @@ def run_child(args: Sequence[str], timeout: float | None = None, cwd: Path | Non
         if timer is not None:
             timer.start()
         sampler = _TreeSampler(proc.pid) if memory else None  # off when timing start-up
-        _, status, _ = os.wait4(proc.pid, 0)
+        _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         if sampler is not None:
             sampler.stop()
@@ -55,7 +56,8 @@ def run_child(args: Sequence[str], timeout: float | None = None, cwd: Path | Non
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
     hwm, peak = (sampler.hwm_kb / 1024, sampler.peak_kb / 1024) if sampler else (0.0, 0.0)
-    return Run(seconds, proc.returncode, hwm, peak, text[-2000:])
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, proc.returncode, hwm, peak, text[-2000:])
 
 
 class _TreeSampler(threading.Thread):
