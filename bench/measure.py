@@ -22,6 +22,7 @@ NA = "n/a (not available)"
 class Run:
     seconds: float
     cpu_seconds: float  # user + system, of the child and the workers it waited for
+    steal_seconds: float | None  # CPU time the hypervisor gave to other guests meanwhile (Linux)
     returncode: int
     max_rss_mb: float  # the largest single process's peak: the child or one of its workers
     tree_rss_mb: float  # the peak of child + workers together, sampled every 20 ms
@@ -38,6 +39,7 @@ def run_child(args: Sequence[str], timeout: float | None = None, cwd: Path | Non
     """Run ``args`` with stdout discarded; its wall time and peak memory (see _TreeSampler)."""
     env = {**os.environ, "NO_COLOR": "1"}
     with open(os.devnull, "wb") as devnull, tempfile.TemporaryFile() as err:
+        steal_before = _steal()
         start = time.perf_counter()
         proc = subprocess.Popen(list(args), stdout=devnull, stderr=err, env=env, cwd=cwd)
         timer = threading.Timer(timeout, proc.kill) if timeout else None
@@ -46,6 +48,7 @@ def run_child(args: Sequence[str], timeout: float | None = None, cwd: Path | Non
         sampler = _TreeSampler(proc.pid) if memory else None  # off when timing start-up
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        steal_after = _steal()
         if sampler is not None:
             sampler.stop()
         if timer is not None:
@@ -57,7 +60,18 @@ def run_child(args: Sequence[str], timeout: float | None = None, cwd: Path | Non
         text = err.read().decode("utf-8", "replace")
     hwm, peak = (sampler.hwm_kb / 1024, sampler.peak_kb / 1024) if sampler else (0.0, 0.0)
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, proc.returncode, hwm, peak, text[-2000:])
+    steal = steal_after - steal_before if steal_before is not None and steal_after is not None else None
+    return Run(seconds, cpu, steal, proc.returncode, hwm, peak, text[-2000:])
+
+
+def _steal() -> float | None:
+    """Seconds of 'steal' so far, all CPUs: time this virtual machine was ready to run and was not."""
+    try:
+        with open("/proc/stat", "rb") as fh:
+            fields = fh.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class _TreeSampler(threading.Thread):
