@@ -8,6 +8,7 @@ of the dozen that ``pathlib`` and ``tempfile`` make.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import re
@@ -114,12 +115,17 @@ def temp_beside(path: Path | str, suffix: str = ".tmp", make_folders: bool = Fal
         keep: int | None = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         keep = None
+    fd, tmp = _named_temp(target, keep, suffix, make_folders)
+    return fd, tmp, keep
+
+
+def _named_temp(target: str, keep: int | None, suffix: str, make_folders: bool) -> tuple[int, str]:
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
     while True:
         tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_serial)}{suffix}")
         try:
-            return os.open(tmp, flags, 0o600 if keep is not None else 0o666), tmp, keep
+            return os.open(tmp, flags, 0o600 if keep is not None else 0o666), tmp
         except FileExistsError:  # left by a killed run that had the same pid
             continue
         except FileNotFoundError:
@@ -134,26 +140,96 @@ def write_atomic(path: Path, data: bytes, durable: bool = True, make_folders: bo
 
     The bytes go to a temporary file in the same folder and the file is
     renamed over the original: a crash or Ctrl-C leaves either the old file or
-    the new one, never half of one. A new file gets the mode the umask allows.
+    the new one, never half of one. A new file gets the mode the umask allows,
+    and on Linux is written unnamed and then linked in (see ``_write_new``).
     ``durable`` also flushes the bytes to disk before the rename, so that a
     power cut cannot leave an empty file in place of an original; it costs
     about a millisecond a file, so copies written beside untouched originals
     (``--output-dir``) skip it.
     """
-    fd, tmp, keep = temp_beside(path, make_folders=make_folders)
+    target = os.fspath(path)
+    try:
+        keep: int | None = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        if _write_new(target, data, durable, make_folders):
+            return
+        keep = None
+    fd, tmp = _named_temp(target, keep, ".tmp", make_folders)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, data)
             if keep is not None:
                 os.fchmod(fd, keep)
             if durable:
                 os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+_UNNAMED = getattr(os, "O_TMPFILE", 0)
+_unnamed_ok = bool(_UNNAMED)
+_proc: tuple[int, int] | None = None  # (pid, descriptor of that process's /proc/self/fd)
+
+
+def _write_new(target: str, data: bytes, durable: bool, make_folders: bool) -> bool:
+    """Write a file that does not exist yet: unnamed (O_TMPFILE), then linked to its name.
+
+    The name appears with every byte in place, as with a rename, but the
+    folder changes once instead of three times (temporary name, rename): with
+    several workers writing into one folder that halves the time the file
+    system spends on it (measured on ext4), and a killed run leaves no
+    temporary file behind. False where the system cannot do it, or when the
+    name was taken meanwhile: the caller then uses a temporary name.
+    """
+    global _unnamed_ok
+    if not _unnamed_ok:
+        return False
+    folder = os.path.dirname(target) or "."
+    flags = os.O_WRONLY | _UNNAMED | os.O_CLOEXEC
+    try:
+        try:
+            fd = os.open(folder, flags, 0o666)
+        except FileNotFoundError:
+            if not make_folders:
+                raise
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(folder, flags, 0o666)
+        proc = _proc_fds()
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT) and os.path.isdir(folder):
+            _unnamed_ok = False  # this system or file system cannot: named temporary files from now on
+            return False
+        raise
+    try:
+        _write_all(fd, data)
+        if durable:
+            os.fsync(fd)
+        # linkat(/proc/self/fd/N, target, AT_SYMLINK_FOLLOW): the one way an
+        # unprivileged process can give an unnamed file a name.
+        os.link(str(fd), target, src_dir_fd=proc, follow_symlinks=True)
+    except FileExistsError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def _proc_fds() -> int:
+    # Opened per process: "self" is resolved when the folder is opened, so a
+    # forked worker must not use its parent's.
+    global _proc
+    pid = os.getpid()
+    if _proc is None or _proc[0] != pid:
+        _proc = (pid, os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+    return _proc[1]

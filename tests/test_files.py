@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
+from cleaner import files
 from cleaner.files import Source, iter_sources, read_file, write_atomic
 
 
@@ -74,13 +76,32 @@ def test_write_atomic_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> 
     assert os.listdir(tmp_path) == ["f.txt"]
 
 
-def test_write_atomic_gives_a_new_file_the_umask_mode(tmp_path: Path) -> None:
+@pytest.mark.parametrize("unnamed", [True, False], ids=["unnamed-then-linked", "temporary-name"])
+def test_write_atomic_gives_a_new_file_the_umask_mode(tmp_path: Path, unnamed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not unnamed:
+        monkeypatch.setattr(files, "_unnamed_ok", False)
     old = os.umask(0o027)
     try:
         write_atomic(tmp_path / "new.txt", b"data", durable=False)
+        write_atomic(tmp_path / "sub" / "new.txt", b"more", make_folders=True)
     finally:
         os.umask(old)
+    assert (tmp_path / "new.txt").read_bytes() == b"data"
+    assert (tmp_path / "sub" / "new.txt").read_bytes() == b"more"
     assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["new.txt", "sub"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="O_TMPFILE and /proc are Linux's")
+def test_new_files_are_written_unnamed_on_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_names(*args: object) -> None:
+        raise AssertionError("a temporary name was used for a new file")
+
+    monkeypatch.setattr(files, "_named_temp", no_names)
+    write_atomic(tmp_path / "new.txt", b"data")
+    assert (tmp_path / "new.txt").read_bytes() == b"data"
+    with pytest.raises(AssertionError):  # a file that exists is replaced by rename
+        write_atomic(tmp_path / "new.txt", b"again")
 
 
 def test_write_atomic_leaves_no_temp_file_when_it_fails(tmp_path: Path) -> None:
