@@ -180,6 +180,7 @@ def _write_all(fd: int, data: bytes) -> None:
 _UNNAMED = getattr(os, "O_TMPFILE", 0)
 _unnamed_ok = bool(_UNNAMED)
 _proc: tuple[int, int] | None = None  # (pid, descriptor of that process's /proc/self/fd)
+_CANNOT_LINK = frozenset({errno.EXDEV, errno.EPERM, errno.EACCES, errno.ENOENT, errno.EINVAL, errno.EOPNOTSUPP})
 
 
 def _write_new(target: str, data: bytes, durable: bool, make_folders: bool) -> bool:
@@ -219,6 +220,11 @@ def _write_new(target: str, data: bytes, durable: bool, make_folders: bool) -> b
         # unprivileged process can give an unnamed file a name.
         os.link(str(fd), target, src_dir_fd=proc, follow_symlinks=True)
     except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _CANNOT_LINK:
+            raise
+        _unnamed_ok = False  # a sandbox or kernel that refuses: named temporary files from now on
         return False
     finally:
         os.close(fd)

@@ -129,3 +129,16 @@ def test_write_atomic_makes_missing_folders_only_when_asked(tmp_path: Path) -> N
     write_atomic(target, b"x", make_folders=True)
     write_atomic(target, b"y", make_folders=True)
     assert target.read_bytes() == b"y"
+
+
+def test_a_refused_link_falls_back_to_a_temporary_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Some sandboxes refuse linkat through /proc: the write still happens, by rename.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(files, "_unnamed_ok", True)
+    monkeypatch.setattr(os, "link", refuse)
+    write_atomic(tmp_path / "new.txt", b"data")
+    assert (tmp_path / "new.txt").read_bytes() == b"data"
+    assert os.listdir(tmp_path) == ["new.txt"]
+    assert files._unnamed_ok is False
