@@ -4,8 +4,12 @@ The block is found by position and context, never by one keyword:
 - it must start within ``max_lead`` non-blank lines of the edge (a title may
   stand before it and stays);
 - it runs from the first cue line to the last cue line that follows with at
-  most ``max_gap`` short lines in between (the vendor's name, a slogan);
-- lines matching ``absorb`` (separators, weak cues) that touch the block join it;
+  most ``max_gap`` short lines in between (the vendor's name, a slogan), none
+  of which may match ``keep_between`` (a sentence, a numbered heading: body
+  that stands between two junk lines, such as a short last section between
+  two page footers);
+- lines matching ``absorb`` (separators, weak cues) that touch the block join
+  it, unless they match ``keep_between``;
 - a line longer than ``max_chars`` or matching ``protect`` (a report title)
   is never part of a block and ends it.
 If ``vendor`` is given, its named group ``name`` is collected from the whole
@@ -33,6 +37,7 @@ SCHEMA = {
     "max_chars": Param("int", "A longer line (stripped) is body and ends the block.", default=80, minimum=1),
     "absorb": Param("patterns", "Lines joined to the block when they touch it.", default=()),
     "protect": Param("patterns", "Lines never part of a block (report titles).", default=()),
+    "keep_between": Param("patterns", "Lines that end a block when they stand between its cue lines (body sentences, headings).", default=()),
     "vendor": Param("pattern", "Finds vendor names (group 'name') anywhere in the document.", default=None),
 }
 
@@ -46,6 +51,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     is_cue_text = any_of(params["cues"])
     is_absorbed = any_of(params["absorb"])
     is_protected = any_of(params["protect"])
+    is_kept_between = any_of(params["keep_between"])
     vendor = Scanner(params["vendor"]) if params["vendor"] is not None else None
 
     def find(lines: Lines) -> Marks:
@@ -81,8 +87,12 @@ def build(params: Mapping[str, Any]) -> Finder:
                 cue[i] = near[i][0] in claimed or (fits(i) and (is_cue_text(text) or text in vendor_names()))
             return cue[i]
 
+        def bridgeable(i: int) -> bool:
+            # A line between two cue lines goes with them only if it could be the vendor's.
+            return fits(i) and not is_kept_between(near[i][1])
+
         def absorbable(i: int) -> bool:
-            return fits(i) and is_absorbed(near[i][1])
+            return bridgeable(i) and is_absorbed(near[i][1])
 
         # The block starts within max_lead lines of the edge (most documents stop here).
         first = next((i for i in range(len(near)) if is_cue(i)), None)
@@ -94,7 +104,7 @@ def build(params: Mapping[str, Any]) -> Finder:
             if i - last - 1 > max_gap:
                 break  # any later cue lies too far from the block
             if is_cue(i):
-                if not all(fits(j) for j in range(last + 1, i)):
+                if not all(bridgeable(j) for j in range(last + 1, i)):
                     break
                 last = i
         while last + 1 < len(near) and absorbable(last + 1):
