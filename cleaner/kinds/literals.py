@@ -163,7 +163,10 @@ def cost(req: Requirement) -> float:
 
 def _string_cost(s: str) -> float:
     if len(s) > 1:
-        return (0.4 if s.isascii() else 1.0) / len(s)  # Latin words are rare in Chinese reports
+        if s.isascii():
+            return 0.4 / len(s)  # Latin words are rare in Chinese reports
+        # A word made only of the commonest characters (整理, 需要, 加强) is a common word.
+        return (2.0 if all(c in _COMMON_HANZI for c in s) else 1.0) / len(s)
     if s.isspace() or s.isdigit() or s in _PUNCTUATION:
         return 20.0
     if s in _COMMON_HANZI:
