@@ -14,6 +14,7 @@ from ..lines import Line, Lines
 from ..schema import Param
 from .base import Finder, Kind, Marks, Span, gated, union
 from .cues import Cues
+from .literals import line_local
 
 SCHEMA = {
     "patterns": Param("patterns", "Spans to remove, searched in each line's content.", required=True),
@@ -31,6 +32,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     patterns: tuple[re.Pattern[str], ...] = params["patterns"]
     combined = union(patterns, "match.patterns")
     cues = Cues(patterns)  # only lines holding a string every span needs are looked at
+    all_local = all(line_local(p) for p in patterns)
     join_prev: re.Pattern[str] | None = params["join_when_previous"]
     join_min: int = params["join_min_previous_chars"]
     join_unless: re.Pattern[str] | None = params["join_unless_next"]
@@ -48,9 +50,11 @@ def build(params: Mapping[str, Any]) -> Finder:
     def find(lines: Lines) -> Marks:
         marks = Marks()
         plan = cues.plan(lines)
-        # A search of the whole text decides whether the lines are looked at at all. Where
-        # every line match is also a match in the whole text, the cue scan decides the same.
-        if not (plan and plan.usable and plan.line_local) and not combined.search(lines.text):
+        # A search of the whole text decides whether the lines are looked at at all, but
+        # only for patterns whose line matches are also matches in the whole text (no
+        # anchors or look-arounds: "$" in the whole text is its end). Where that holds
+        # the cue scan decides the same.
+        if all_local and not (plan and plan.usable) and not combined.search(lines.text):
             return marks
         for k in plan.lines(lines) if plan else range(len(lines)):
             line = lines[k]
