@@ -163,8 +163,8 @@ def cost(req: Requirement) -> float:
 
 def _string_cost(s: str) -> float:
     if len(s) > 1:
-        if s.isascii():
-            return 0.4 / len(s)  # Latin words are rare in Chinese reports
+        if s.isascii() or all("\uff01" <= c <= "\uff5e" for c in s):
+            return 0.1 / len(s)  # Latin words (QQ, VX), half or full width, are rare in Chinese reports
         # A word made only of the commonest characters (整理, 需要, 加强) is a common word.
         return (2.0 if all(c in _COMMON_HANZI for c in s) else 1.0) / len(s)
     if s.isspace() or s.isdigit() or s in _PUNCTUATION:
