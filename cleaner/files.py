@@ -12,13 +12,15 @@ import errno
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import translate
 from pathlib import Path
+from typing import TypeVar
 
 STDIN = Path("-")  # the path that stands for standard input
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.jsonl", "*.jsonl.gz")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +109,7 @@ def temp_beside(path: Path | str, suffix: str = ".tmp", make_folders: bool = Fal
     Returns its descriptor, its name and the mode to give it before the rename:
     the mode of the file it replaces, or None for a new file, which already has
     what the umask allows (as open() would give it). A replacement stays
-    owner-only until then. ``make_folders`` creates missing parent folders,
-    found missing by the creation itself rather than by a check per file.
+    owner-only until then. ``make_folders`` creates missing parent folders.
     """
     target = os.fspath(path)
     try:
@@ -119,20 +120,33 @@ def temp_beside(path: Path | str, suffix: str = ".tmp", make_folders: bool = Fal
     return fd, tmp, keep
 
 
+def _in_folder(folder: str, create: Callable[[], T], make_folders: bool) -> T:
+    """``create()``; with ``make_folders``, a missing ``folder`` is made and it is tried once more.
+
+    The folder is found missing by the creation itself rather than by a check per file.
+    """
+    try:
+        return create()
+    except FileNotFoundError:
+        if not make_folders or not folder:
+            raise
+        os.makedirs(folder, exist_ok=True)
+        return create()
+
+
 def _named_temp(target: str, keep: int | None, suffix: str, make_folders: bool) -> tuple[int, str]:
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-    while True:
-        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_serial)}{suffix}")
-        try:
-            return os.open(tmp, flags, 0o600 if keep is not None else 0o666), tmp
-        except FileExistsError:  # left by a killed run that had the same pid
-            continue
-        except FileNotFoundError:
-            if not make_folders or not folder:
-                raise
-            os.makedirs(folder, exist_ok=True)
-            make_folders = False  # once: a second miss is a real error
+
+    def create() -> tuple[int, str]:
+        while True:
+            tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_serial)}{suffix}")
+            try:
+                return os.open(tmp, flags, 0o600 if keep is not None else 0o666), tmp
+            except FileExistsError:  # left by a killed run that had the same pid
+                continue
+
+    return _in_folder(folder, create, make_folders)
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True, make_folders: bool = False) -> None:
@@ -199,13 +213,7 @@ def _write_new(target: str, data: bytes, durable: bool, make_folders: bool) -> b
     folder = os.path.dirname(target) or "."
     flags = os.O_WRONLY | _UNNAMED | os.O_CLOEXEC
     try:
-        try:
-            fd = os.open(folder, flags, 0o666)
-        except FileNotFoundError:
-            if not make_folders:
-                raise
-            os.makedirs(folder, exist_ok=True)
-            fd = os.open(folder, flags, 0o666)
+        fd = _in_folder(folder, lambda: os.open(folder, flags, 0o666), make_folders)
         proc = _proc_fds()
     except OSError as exc:
         if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT) and os.path.isdir(folder):

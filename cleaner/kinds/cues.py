@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..lines import SHORTISH, Lines
 from .base import Warm
-from .literals import Requirement, alternation, cue_strings, line_local
+from .literals import Requirement, alternation, cue_strings
 
 _FEW = 5  # up to this many plain strings, ``in`` checks beat a regex scan
 _LINE_VS_CHARS = 12  # below this many characters a line, a scan of the text beats a look at each line
@@ -45,13 +45,12 @@ class Plan:
     of the cue strings; lines without a cue are never looked at.
     """
 
-    __slots__ = ("usable", "strings", "line_local", "_scans", "_few")
+    __slots__ = ("usable", "strings", "_scans", "_few")
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         strings = cue_strings(patterns) or frozenset()
         self.usable = bool(strings) and not any("\n" in text or "\r" in text for text, _ in strings)
         self.strings: Requirement | None = strings if self.usable else None
-        self.line_local = all(line_local(p) for p in patterns)  # see literals.line_local
         plain = [lit for lit in strings if not lit[1]]
         folded = [lit for lit in strings if lit[1]]
         # Case-insensitive strings get a regex of their own: in one alternation with the
