@@ -22,6 +22,7 @@ class Edit:
     end: int
     text: str
     replacement: str = ""
+    reason: str = ""  # the evidence that decided it, for rules that weigh evidence
 
     @property
     def is_removal(self) -> bool:
@@ -125,7 +126,7 @@ def compose(original: str, first: Sequence[Edit], second: Iterable[Edit], mid: s
         if not hits:
             (edit,) = edits
             o_start, o_end = to_original(s, True), to_original(e, False)
-            out.append(Edit(edit.rule, o_start, o_end, original[o_start:o_end], edit.replacement))
+            out.append(Edit(edit.rule, o_start, o_end, original[o_start:o_end], edit.replacement, edit.reason))
             continue
         first_hit, last_hit = hits[0], hits[-1]
         m_start = min(s, mid_starts[first_hit])
@@ -136,7 +137,7 @@ def compose(original: str, first: Sequence[Edit], second: Iterable[Edit], mid: s
         for k, edit in enumerate(edits):
             parts.append(edit.replacement)
             parts.append(mid[edit.end : edits[k + 1].start] if k + 1 < len(edits) else mid[e:m_end])
-        out.append(Edit(edits[0].rule, o_start, o_end, original[o_start:o_end], "".join(parts)))
+        out.append(Edit(edits[0].rule, o_start, o_end, original[o_start:o_end], "".join(parts), edits[0].reason))
         merged_away.update(hits)
     out.extend(edit for k, edit in enumerate(first) if k not in merged_away)
     out.sort(key=lambda x: (x.start, x.end))

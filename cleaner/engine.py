@@ -20,8 +20,8 @@ from .lines import Lines
 from .rules import Rule, load_rules, select_rules
 from .tidy import tidy
 
-# (rule id, finder, sees claimed lines) of the rules that see the same text
-Stage = list[tuple[str, Finder, bool]]
+# (rule id, finder, sees claimed lines, its lines anchor blocks) of the rules that see the same text
+Stage = list[tuple[str, Finder, bool, bool]]
 
 
 class Cleaner:
@@ -45,10 +45,14 @@ class Cleaner:
         self.max_passes = max_passes
         # Each repair rule is a stage of its own; the remove rules share one. The
         # finders are called directly (Rule.find only wraps them): one call less per rule.
-        repair: list[Stage] = [[(r.id, r.finder or r.find, False)] for r in self.rules if r.phase == "repair"]
-        remove: Stage = [(r.id, r.finder or r.find, False) for r in self.rules if r.phase == "remove" and not r.kind.sees_claimed]
+        repair: list[Stage] = [[(r.id, r.finder or r.find, False, False)] for r in self.rules if r.phase == "repair"]
+        remove: Stage = [
+            (r.id, r.finder or r.find, False, r.kind.anchors_blocks)
+            for r in self.rules
+            if r.phase == "remove" and not r.kind.sees_claimed
+        ]
         # Block rules come last so they can see what the others claimed.
-        remove += [(r.id, r.finder or r.find, True) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed]
+        remove += [(r.id, r.finder or r.find, True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed]
         self._repair, self._remove = repair, [remove] if remove else []
         # One scan that rules out every repair rule at once (most texts need no repair).
         self._repair_gate = Warm(lambda: _gate(repair))
@@ -92,7 +96,7 @@ def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
     """
     union: set[Lit] = set()
     for stage in stages:
-        for _, find, _ in stage:
+        for _, find, _, _ in stage:
             cues: Cues | None = getattr(find, "cues", None)
             strings = cues.strings() if cues is not None else None
             if strings is None:
@@ -107,27 +111,34 @@ def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
 def _run(text: str, stage: Stage) -> list[Edit]:
     lines = Lines(text)
     removed: dict[int, str] = {}
-    spans: list[tuple[int, int, str, str]] = []
+    reasons: dict[int, str] = {}
+    anchors: set[int] = set()  # lines block rules may build on (see Kind.anchors_blocks)
+    spans: list[tuple[int, int, str, str, str]] = []
     blocks: dict[int, str] = {}
-    for rule_id, find, sees_claimed in stage:
-        if sees_claimed and not lines.claimed and removed:
-            lines.claimed = frozenset(removed)
+    for rule_id, find, sees_claimed, anchors_blocks in stage:
+        if sees_claimed and not lines.claimed and anchors:
+            lines.claimed = frozenset(anchors)
         marks = find(lines)
         if marks.lines:
             if not sees_claimed:
+                if anchors_blocks:
+                    anchors.update(marks.lines)
                 for k in marks.lines:
-                    removed.setdefault(k, rule_id)
+                    if removed.setdefault(k, rule_id) == rule_id and k in marks.reasons:
+                        reasons[k] = marks.reasons[k]
             elif any(k not in removed for k in marks.lines):
                 # A block that adds lines is reported as one edit: its rule wins
                 # every line it covers. One made only of claimed lines adds nothing.
                 for k in marks.lines:
                     blocks.setdefault(k, rule_id)
         if marks.spans:
-            spans.extend((s.start, s.end, s.replacement, rule_id) for s in marks.spans)
+            spans.extend((s.start, s.end, s.replacement, rule_id, s.reason) for s in marks.spans)
+    for k in blocks:
+        reasons.pop(k, None)
     removed.update(blocks)
     if not removed and not spans:
         return []
-    return tidy(lines, removed, spans)
+    return tidy(lines, removed, spans, reasons)
 
 
 def _from_files(paths: Sequence[str], max_passes: int) -> Cleaner:

@@ -11,7 +11,8 @@ from typing import Any
 from .kinds import KINDS
 from .kinds.base import Finder, Kind, Marks
 from .lines import Lines
-from .schema import Param, SchemaError, validate
+from .schema import Param, SchemaError, validate, vocabulary_in_use
+from .vocabulary import EMPTY, FILE_NAME, Vocabulary, VocabularyError, load_vocabulary
 
 PHASES = ("repair", "remove")
 
@@ -75,14 +76,34 @@ def bundled_rules_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rules"
 
 
-def load_rule_file(path: Path) -> Rule:
+def folder_vocabulary(folder: Path, base: Vocabulary | None = None) -> Vocabulary:
+    """``base`` (the bundled vocabulary by default) with ``folder``'s own vocabulary.toml added."""
+    if base is None:
+        bundled = bundled_rules_dir() / FILE_NAME
+        base = _load_vocabulary(bundled) if bundled.is_file() else EMPTY
+    own = folder / FILE_NAME
+    if own.is_file() and own.resolve() != (bundled_rules_dir() / FILE_NAME).resolve():
+        return base.merged(_load_vocabulary(own))
+    return base
+
+
+def _load_vocabulary(path: Path) -> Vocabulary:
+    try:
+        return load_vocabulary(path)
+    except VocabularyError as exc:
+        raise RuleError(path, exc.key.removeprefix(f"{path}: ").removeprefix(str(path)), exc.message) from None
+
+
+def load_rule_file(path: Path, vocabulary: Vocabulary | None = None) -> Rule:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(path, "", f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(path, "", f"not valid TOML: {exc}") from None
-    return parse_rule(data, path)
+    vocab = vocabulary if vocabulary is not None else folder_vocabulary(path.parent)
+    with vocabulary_in_use(vocab):
+        return parse_rule(data, path)
 
 
 def parse_rule(data: Mapping[str, Any], path: Path | str) -> Rule:
@@ -152,13 +173,21 @@ def load_rules_collecting(*dirs: Path | str, bundled: bool = True) -> tuple[list
     folders = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in dirs]
     by_id: dict[str, Rule] = {}
     errors: list[RuleError] = []
+    vocab: Vocabulary | None = None
     for folder in folders:
         if not folder.is_dir():
             errors.append(RuleError(folder, "", "not a folder of rule files"))
             continue
+        try:
+            vocab = folder_vocabulary(folder, vocab)
+        except RuleError as exc:
+            errors.append(exc)
+            continue
         for path in sorted(folder.glob("*.toml")):
+            if path.name == FILE_NAME:
+                continue  # the folder's vocabulary, not a rule
             try:
-                rule = load_rule_file(path)
+                rule = load_rule_file(path, vocab)
             except RuleError as exc:
                 errors.append(exc)
                 continue

@@ -9,9 +9,30 @@ parenthesis at 14``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+from .fold import fold
+from .vocabulary import EMPTY, Vocabulary, VocabularyError
+
+# The vocabulary that ``{name}`` in patterns refers to while rule files load.
+_VOCABULARY: ContextVar[Vocabulary] = ContextVar("vocabulary", default=EMPTY)
+
+
+@contextmanager
+def vocabulary_in_use(vocab: Vocabulary) -> Iterator[None]:
+    token = _VOCABULARY.set(vocab)
+    try:
+        yield
+    finally:
+        _VOCABULARY.reset(token)
+
+
+def current_vocabulary() -> Vocabulary:
+    return _VOCABULARY.get()
 
 
 class SchemaError(ValueError):
@@ -29,6 +50,9 @@ _TYPE_NAMES = {
     "bool": "true or false",
     "pattern": "a regular expression string",
     "patterns": "a list of regular expression strings",
+    "float": "a number",
+    "tables": "an array of tables",
+    "words": "the name of a vocabulary word list",
 }
 
 
@@ -39,14 +63,17 @@ class Param:
     default: Any = None
     required: bool = False
     choices: tuple[str, ...] = ()
-    minimum: int | None = None
+    minimum: int | float | None = None
+    fields: Mapping[str, Param] | None = None  # the schema of each table of a "tables" param
 
 
 def compile_pattern(source: object, key: str) -> re.Pattern[str]:
     if not isinstance(source, str):
         raise SchemaError(key, f"expected a regular expression string, got {_type_of(source)}")
     try:
-        return re.compile(source)
+        return re.compile(_VOCABULARY.get().expand(source, key))
+    except VocabularyError as exc:
+        raise SchemaError(key, exc.message) from None
     except re.error as exc:
         where = f" at {exc.pos}" if exc.pos is not None else ""
         raise SchemaError(key, f"{exc.msg}{where}") from None
@@ -71,6 +98,24 @@ def _check(param: Param, value: object, key: str) -> object:
         if param.minimum is not None and value < param.minimum:
             raise SchemaError(key, f"must be at least {param.minimum}, got {value}")
         return value
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SchemaError(key, f"expected a number, got {_type_of(value)}")
+        if param.minimum is not None and value < param.minimum:
+            raise SchemaError(key, f"must be at least {param.minimum}, got {value}")
+        return float(value)
+    if kind == "tables":
+        if not isinstance(value, list):
+            raise SchemaError(key, f"expected an array of tables, got {_type_of(value)}")
+        assert param.fields is not None
+        return tuple(validate(param.fields, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if kind == "words":
+        if not isinstance(value, str):
+            raise SchemaError(key, f"expected the name of a vocabulary word list, got {_type_of(value)}")
+        words = _VOCABULARY.get().words
+        if value not in words:
+            raise SchemaError(key, f"unknown word list {value!r} (known: {', '.join(sorted(words))})")
+        return tuple(fold(w) for w in words[value])
     if kind == "bool":
         if not isinstance(value, bool):
             raise SchemaError(key, f"expected true or false, got {_type_of(value)}")
@@ -101,6 +146,8 @@ def validate(schema: Mapping[str, Param], table: object, prefix: str) -> dict[st
             raise SchemaError(key, "missing required key")
         elif param.type == "patterns":
             out[name] = tuple(compile_pattern(v, key) for v in (param.default or ()))
+        elif param.type == "tables":
+            out[name] = ()
         elif param.type == "pattern" and param.default is not None:
             out[name] = compile_pattern(param.default, key)
         else:

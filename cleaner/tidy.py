@@ -17,14 +17,22 @@ from .edits import Edit
 from .lines import Lines
 
 
-def tidy(lines: Lines, removed: Mapping[int, str], spans: Iterable[tuple[int, int, str, str]]) -> list[Edit]:
-    """Edits for one phase. ``removed`` maps line index to rule id; spans are
-    ``(start, end, replacement, rule)`` and are dropped where they touch a removed line."""
+def tidy(
+    lines: Lines,
+    removed: Mapping[int, str],
+    spans: Iterable[tuple[int, int, str, str, str]],
+    reasons: Mapping[int, str] | None = None,
+) -> list[Edit]:
+    """Edits for one phase. ``removed`` maps line index to rule id (``reasons``, to the
+    evidence that decided it); spans are ``(start, end, replacement, rule, reason)`` and
+    are dropped where they touch a removed line."""
     text = lines.text
     # Offsets and contents, not Line objects: a document may have a million lines.
     contents, starts, ends = lines.contents, lines.starts, lines.ends
     n = len(contents)
-    gone: dict[int, str] = dict(removed)
+    why = reasons or {}
+    # Each line gone maps to (rule, reason); healed blank lines share their neighbour's.
+    gone: dict[int, tuple[str, str]] = {k: (rule, why.get(k, "")) for k, rule in removed.items()}
     # Blank lines between two removed lines belong to the removal.
     order = sorted(gone)
     for a, b in zip(order, order[1:]):
@@ -56,7 +64,7 @@ def tidy(lines: Lines, removed: Mapping[int, str], spans: Iterable[tuple[int, in
             while j + 1 <= hi and gone[j + 1] == rule:
                 j += 1
             s = start if k == lo else starts[k]
-            edits.append(Edit(rule, s, ends[j], text[s : ends[j]]))
+            edits.append(Edit(rule[0], s, ends[j], text[s : ends[j]], reason=rule[1]))
             k = j + 1
     cut = (0, 0)  # the terminator taken from the last kept line, if any
     if cut_terminator_of is not None and cut_terminator_of >= 0:
@@ -65,14 +73,16 @@ def tidy(lines: Lines, removed: Mapping[int, str], spans: Iterable[tuple[int, in
         # The document had no final newline: the last kept line loses the one it gained.
         following = next(e for e in edits if e.start == keep_end)
         edits.remove(following)
-        edits.append(Edit(following.rule, keep_stop, following.end, text[keep_stop : following.end]))
+        edits.append(
+            Edit(following.rule, keep_stop, following.end, text[keep_stop : following.end], reason=following.reason)
+        )
         cut = (keep_stop, keep_end)
     last_end = -1
-    for start, end, replacement, rule in sorted(spans):
+    for start, end, replacement, rule, reason in sorted(spans):
         first, last = lines.line_at(start), lines.line_at(max(start, end - 1))
         if start < last_end or any(k in gone for k in range(first, last + 1)) or (start < cut[1] and end > cut[0]):
             continue  # inside a removed line or the cut terminator, or overlapping a span already taken
-        edits.append(Edit(rule, start, end, text[start:end], replacement))
+        edits.append(Edit(rule, start, end, text[start:end], replacement, reason))
         last_end = end
     edits.sort(key=lambda e: (e.start, e.end))
     return edits
@@ -88,7 +98,7 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _blank_run(contents: list[str], gone: Mapping[int, str], k: int, step: int) -> list[int]:
+def _blank_run(contents: list[str], gone: Mapping[int, object], k: int, step: int) -> list[int]:
     out: list[int] = []
     while 0 <= k < len(contents) and k not in gone and not contents[k].strip():
         out.append(k)

@@ -20,7 +20,7 @@ def setup(tmp_path: Path, config_name: str, body: str) -> Path:
 
 
 def test_pyproject_tool_cleaner(cli, tmp_path: Path) -> None:
-    docs = setup(tmp_path, "pyproject.toml", '[project]\nname = "x"\n[tool.cleaner]\nignore = ["vendor-header", "vendor-notice"]\n')
+    docs = setup(tmp_path, "pyproject.toml", '[project]\nname = "x"\n[tool.cleaner]\nignore = ["vendor-header", "vendor-notice", "page-chrome"]\n')
     proc = cli("clean", "r.txt", cwd=docs)
     assert proc.returncode == 0, proc.stderr
     assert "仅供学习".encode() in proc.stdout and "咨询QQ206157060".encode() not in proc.stdout

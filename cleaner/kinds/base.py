@@ -20,6 +20,7 @@ class Span:
     start: int
     end: int
     replacement: str = ""
+    reason: str = ""
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class Marks:
 
     lines: list[int] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)  # line index -> evidence, where weighed
 
     def __bool__(self) -> bool:
         return bool(self.lines or self.spans)
@@ -52,6 +54,9 @@ class Kind:
     # Runs after the other remove rules of its pass and sees the lines they
     # claimed (``Lines.claimed``): junk found by any rule anchors a block.
     sees_claimed: bool = False
+    # Whether the lines it marks anchor those blocks: a kind that already weighed
+    # each line's context (score-lines) does not lend its lines to a block.
+    anchors_blocks: bool = True
 
 
 def union(patterns: tuple[re.Pattern[str], ...], key: str) -> re.Pattern[str]:
