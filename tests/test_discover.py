@@ -22,6 +22,9 @@ from cleaner import Cleaner
 from cleaner.document import Document, decode
 from cleaner.rules import load_rule_file
 
+# The vendor below is one the classifier already knows (page-chrome covers it); these tests are
+# about proposing rules for a vendor the bundled rules do not cover, so they run without it.
+IGNORE = ("--ignore", "page-chrome")
 HEADER = ["【星河文库】精品范文 每日更新", "本站资料均来自网络 侵删", "星河文库 · 海量范文 一键下载", "=" * 30]
 FOOTER = "—— 星河文库 www.xinghe-wk.cn ——"
 ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
@@ -30,7 +33,8 @@ ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一
 def bodies() -> list[Document]:
     """The distinct clean bodies in tests/data (several corpora share some)."""
     seen: dict[str, Document] = {}
-    for path in sorted(DATA.glob("*/expected/*.txt")):
+    # The corpora this suite's discovery fixtures were built on (real/ pages are scored elsewhere).
+    for path in sorted(p for corpus in ("cases", "seeds", "variants") for p in (DATA / corpus).glob("expected/*.txt")):
         doc = decode(path.read_bytes())
         seen.setdefault(doc.text, doc)
     return list(seen.values())
@@ -72,7 +76,7 @@ def discovered(corpus, tmp_path_factory: pytest.TempPathFactory):
 
     folder, _ = corpus
     out = tmp_path_factory.mktemp("rules") / "xinghe-rules"
-    proc = run_cli("discover", str(folder), "--min-docs", "3", "--out", str(out))
+    proc = run_cli("discover", str(folder), "--min-docs", "3", "--out", str(out), *IGNORE)
     return proc, out
 
 
@@ -131,7 +135,7 @@ def test_jobs_do_not_change_the_proposals(cli, corpus, discovered, tmp_path: Pat
     folder, _ = corpus
     proc1, out1 = discovered
     out2 = tmp_path / "rules"
-    proc2 = cli("discover", str(folder), "--min-docs", "3", "--out", str(out2), "--jobs", "2")
+    proc2 = cli("discover", str(folder), "--min-docs", "3", "--out", str(out2), "--jobs", "2", *IGNORE)
     assert proc2.returncode == 0, proc2.stderr.decode()
     assert proc2.stdout == proc1.stdout
     assert sorted(p.name for p in out2.iterdir()) == sorted(p.name for p in out1.iterdir())
@@ -143,7 +147,7 @@ def test_default_share_finds_the_same_rules(cli, corpus, discovered, tmp_path: P
     folder, _ = corpus
     _, out1 = discovered
     out = tmp_path / "rules"
-    proc = cli("discover", str(folder), "--out", str(out), "--name", "xinghe")
+    proc = cli("discover", str(folder), "--out", str(out), "--name", "xinghe", *IGNORE)
     assert proc.returncode == 0
     assert b"common headings, not proposed" not in proc.stdout  # no heading is in 20% of these bodies
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in out1.iterdir())
@@ -158,7 +162,7 @@ def test_jsonl_corpus(cli, tmp_path: Path) -> None:
             fh.write(json.dumps({"id": n, "content": wrap(doc, rng, n)}, ensure_ascii=False).encode() + b"\n")
         fh.write(b"{not json\n")
     out = tmp_path / "rules"
-    proc = cli("discover", str(corpus), "--text-field", "content", "--out", str(out))
+    proc = cli("discover", str(corpus), "--text-field", "content", "--out", str(out), *IGNORE)
     assert proc.returncode == 2  # the bad record is an input error; the rest still runs
     assert b"reports.jsonl.gz:" in proc.stderr and b"not JSON" in proc.stderr
     assert sorted(p.name for p in out.iterdir()) == [

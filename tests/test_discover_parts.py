@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from test_discover import bodies, wrap
 
+from cleaner import Cleaner
 from cleaner.discover import Settings, discover, write_proposals
 from cleaner.discover.bodylike import body_sign
 from cleaner.discover.corpus import Item, Reader, batched
@@ -143,8 +144,9 @@ def write_folder(folder: Path, texts: list[str]) -> list:
 def test_discovery_is_the_same_with_any_number_of_jobs(tmp_path: Path) -> None:
     rng = random.Random(2)
     sources = write_folder(tmp_path / "c", [wrap(doc, rng, n) for n, doc in enumerate(bodies())])
-    one = discover(sources, Settings(min_docs=3))
-    two = discover(sources, Settings(min_docs=3, jobs=2))
+    without = Cleaner(ignore=["page-chrome"])  # it covers this vendor: see test_discover.IGNORE
+    one = discover(sources, Settings(min_docs=3), without)
+    two = discover(sources, Settings(min_docs=3, jobs=2), without)
     assert [p.data for p in one.proposals] == [p.data for p in two.proposals]
     assert one.candidates == two.candidates
     assert len(one.proposals) == 3
@@ -153,7 +155,7 @@ def test_discovery_is_the_same_with_any_number_of_jobs(tmp_path: Path) -> None:
 def test_written_files_load_back(tmp_path: Path) -> None:
     rng = random.Random(3)
     sources = write_folder(tmp_path / "c", [wrap(doc, rng, n) for n, doc in enumerate(bodies())])
-    result = discover(sources, Settings(name="x"))
+    result = discover(sources, Settings(name="x"), Cleaner(ignore=["page-chrome"]))
     written = write_proposals(result.proposals, tmp_path / "rules")
     assert [load_rule_file(p).id for p in written] == [p.id for p in result.proposals]
 

@@ -27,6 +27,10 @@ MAX_ERRORS_SHOWN = 20
 @click.option("--text-field", default="text", show_default=True, help="The field holding the text in JSONL records.")
 @click.option("--name", metavar="SLUG", help="Goes into the rule ids, discovered-SLUG-…-N (default: from the first PATH).")
 @click.option("--top", type=click.IntRange(min=1), default=40, show_default=True, help="Rows shown per table.")
+@click.option(
+    "--ignore", "ignore", multiple=True, metavar="RULE",
+    help="Bundled rules not to count as covering a line (repeatable or comma-separated), as for clean.",
+)
 def discover_command(
     paths: tuple[Path, ...],
     include: tuple[str, ...],
@@ -39,6 +43,7 @@ def discover_command(
     text_field: str,
     name: str | None,
     top: int,
+    ignore: tuple[str, ...],
 ) -> None:
     """Find lines many documents of PATHS share (folders of *.txt/*.md, .jsonl/.jsonl.gz) and propose rules.
 
@@ -56,7 +61,14 @@ def discover_command(
         min_docs=min_docs, min_share=min_share if min_share is not None else DEFAULT_MIN_SHARE,
         jobs=jobs, text_field=text_field, encoding=encoding, name=slug,
     )
-    result = discover(sources, settings)
+    from ..engine import Cleaner
+
+    ignored = [i.strip() for value in ignore for i in value.split(",") if i.strip()]
+    try:
+        bundled = Cleaner(ignore=ignored)
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    result = discover(sources, settings, bundled)
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         err(f"error: {error}")
     if len(result.errors) > MAX_ERRORS_SHOWN:

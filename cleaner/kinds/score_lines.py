@@ -70,7 +70,10 @@ SCHEMA = {
     "rare_min": Param("int", "Hanzi a rare run needs at least.", default=8, minimum=1),
     "anchor_min_chars": Param("int", "Shorter sentences do not anchor the body.", default=15, minimum=1),
     "context_min": Param(
-        "float", "An ambiguous line has at least this much evidence before its zone (context decides it).", default=0.8
+        "float", "An ambiguous line has at least this much evidence before its zone (context decides it).", default=1.1
+    ),
+    "context_edge_min": Param(
+        "float", "...and at least this much when only one neighbour is chrome (in an edge zone).", default=1.2
     ),
     "middle_sentence": Param(
         "float", "A body sentence between the first and last body sentences needs this score.", default=4.0
@@ -147,7 +150,8 @@ def build(params: Mapping[str, Any]) -> Finder:
         if len(s) > 30 or _PUNCT.search(s.strip("【】[] ")):
             return False
         tokens = [t for t in _BUTTON_SPLIT.split(s) if t]
-        return len(tokens) >= 2 and all(len(t) <= p["button_max_chars"] for t in tokens)
+        words = [t for t in tokens if len(t) >= 2 and _WORD_ONLY.fullmatch(t)]  # nor numbers, nor 第 1 页
+        return len(words) >= 2 and all(len(t) <= p["button_max_chars"] for t in tokens)
 
     def is_rare(s: str) -> bool:
         han = _HAN.findall(s)
@@ -252,13 +256,18 @@ def build(params: Mapping[str, Any]) -> Finder:
                 if chrome[k] or sc is None or (sentence[k] and not zone[k]):
                     continue
                 label = contents[k].strip()
-                short_label = len(label) <= p["label_max_chars"] and _WORD_ONLY.fullmatch(label) is not None
+                short_label = (
+                    len(label) <= p["label_max_chars"]
+                    and _WORD_ONLY.fullmatch(label) is not None
+                    and "title" not in fired[k]
+                )
                 if sc < p["context_min"] and not (short_label and zone[k]):
                     continue
                 j = pos[k]
                 up = chrome[nonblank[j - 1]] if j > 0 else False
                 down = chrome[nonblank[j + 1]] if j + 1 < len(nonblank) else False
-                if (up and down) or ((up or down) and zone[k]):
+                edge_ok = zone[k] and (sc >= p["context_edge_min"] or short_label)
+                if (up and down) or ((up or down) and edge_ok):
                     chrome[k] = True
                     changed = True
                     where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
