@@ -75,13 +75,21 @@ SCHEMA = {
     "context_edge_min": Param(
         "float", "...and at least this much when only one neighbour is chrome (in an edge zone).", default=1.2
     ),
+    "list_min": Param(
+        "float", "A numbered item after chrome goes with it unless its evidence (sentence aside) is below this.", default=-0.6
+    ),
+    "whole_word": Param("float", "Added to a line that is one cue word and nothing else (资源描述, 导航).", default=0.8),
     "middle_sentence": Param(
         "float", "A body sentence between the first and last body sentences needs this score.", default=4.0
     ),
-    "label_max_chars": Param("int", "A label this short is ambiguous whatever its score.", default=4, minimum=1),
+    "label_max_chars": Param(
+        "int", "A label this short is ambiguous whatever its score (between two chrome lines).", default=4, minimum=1
+    ),
     "protect": Param("patterns", "Lines matching any of these are never chrome.", default=()),
 }
 
+_ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?([0-9]+)\s*[.．、:：)）]")
+_SEPARATORS = re.compile(r"[-=_*~—─━·]{3,}")
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
@@ -89,13 +97,14 @@ _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
 
 
-def _common_hanzi(ch: str) -> bool:
-    """One of the 3,755 commonest hanzi (GB2312 level 1: lead bytes 0xB0-0xD7)."""
+def _gb2312_level(ch: str) -> int:
+    """1 for the 3,755 commonest simplified hanzi, 2 for GB2312's 3,008 rarer ones, 0 outside
+    GB2312 (traditional characters among them: a mirror in traditional script is not rare)."""
     try:
         lead = ch.encode("gb2312")[0]
     except UnicodeEncodeError:
-        return False
-    return 0xB0 <= lead <= 0xD7
+        return 0
+    return 1 if 0xB0 <= lead <= 0xD7 else 2 if lead >= 0xD8 else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +153,12 @@ def build(params: Mapping[str, Any]) -> Finder:
     def is_sentence(s: str) -> bool:
         if len(s) < p["sentence_min_chars"]:
             return False
-        return sentence_end.search(s) is not None or (len(s) >= 25 and len(_CLAUSE.findall(s)) >= 2)
+        if sentence_end.search(s) is not None:
+            return True
+        bare = _SEPARATORS.sub("", s)
+        clauses = [c for c in _CLAUSE.split(bare) if c.strip()]
+        # a list of short words (教育,管理,论文,制度) is not a sentence
+        return len(bare) >= 25 and len(clauses) >= 3 and len(bare) / len(clauses) >= 6
 
     def is_buttons(s: str) -> bool:
         if len(s) > 30 or _PUNCT.search(s.strip("【】[] ")):
@@ -154,11 +168,11 @@ def build(params: Mapping[str, Any]) -> Finder:
         return len(words) >= 2 and all(len(t) <= p["button_max_chars"] for t in tokens)
 
     def is_rare(s: str) -> bool:
-        han = _HAN.findall(s)
-        if len(han) < p["rare_min"] or _PUNCT.search(s):
+        levels = [_gb2312_level(ch) for ch in _HAN.findall(s)]
+        known = [lv for lv in levels if lv]
+        if len(known) < p["rare_min"] or _PUNCT.search(s):
             return False
-        rare = sum(1 for ch in han if not _common_hanzi(ch))
-        return rare >= p["rare_share"] * len(han)
+        return known.count(2) >= p["rare_share"] * len(known)
 
     def analyse(lines: Lines) -> Analysis:
         contents = lines.contents
@@ -199,8 +213,13 @@ def build(params: Mapping[str, Any]) -> Finder:
                 sentence[k] = True
                 score += p["sentence"]
                 why.append("sentence")
-            if len(s) > 40:
-                score += p["per_100_chars"] * (len(s) - 40) / 100
+            size = len(_SEPARATORS.sub("", s))
+            if size > 40:
+                score += p["per_100_chars"] * (size - 40) / 100
+            word_hits = hits.get(k, {})
+            if any(s.strip("【】[]()（）:：>»|") in words for words in word_hits.values()):
+                score += p["whole_word"]
+                why.append("cue word alone")
             if title is not None and title.search(s) and not (title_unless and title_unless.search(s)):
                 score += p["title_weight"]
                 why.append("title")
@@ -245,6 +264,23 @@ def build(params: Mapping[str, Any]) -> Finder:
         for k in range(n):
             if chrome[k]:
                 reason[k] = _reason(zone[k], fired[k], scores[k], threshold)  # type: ignore[arg-type]
+        # Lists: a numbered item goes with the chrome line or item just before it (a 下载须知
+        # list), unless it reads as report matter (its evidence, sentence aside, below list_min).
+        prev_item: int | None = None
+        last_line: int | None = None
+        for k in range(n):
+            if not contents[k].strip():
+                continue
+            m = _ITEM.match(contents[k])
+            number = int(m.group(1)) if m else None
+            if number is not None and last_line is not None and chrome[last_line] and not chrome[k]:
+                follows = prev_item is None and number <= 2 or prev_item is not None and number == prev_item + 1
+                sc = base[k]
+                if follows and sc is not None and sc - (p["sentence"] if sentence[k] else 0) >= p["list_min"]:
+                    chrome[k] = True
+                    reason[k] = f"context: item of a chrome list; {_reason('', fired[k], sc, threshold, below=True)}"
+            prev_item = number if number is not None and m else None
+            last_line = k
         # Context: ambiguous lines next to chrome go with it, until nothing changes.
         nonblank = [k for k in range(n) if contents[k].strip()]
         pos = {k: j for j, k in enumerate(nonblank)}
@@ -266,7 +302,9 @@ def build(params: Mapping[str, Any]) -> Finder:
                 j = pos[k]
                 up = chrome[nonblank[j - 1]] if j > 0 else False
                 down = chrome[nonblank[j + 1]] if j + 1 < len(nonblank) else False
-                edge_ok = zone[k] and (sc >= p["context_edge_min"] or short_label)
+                if sc < p["context_min"] and not (up and down):
+                    continue  # a short label goes only between two chrome lines (an author's name may stand by one)
+                edge_ok = zone[k] and sc >= p["context_edge_min"]
                 if (up and down) or ((up or down) and edge_ok):
                     chrome[k] = True
                     changed = True

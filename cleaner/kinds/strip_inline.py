@@ -25,6 +25,7 @@ SCHEMA = {
     ),
     "join_min_previous_chars": Param("int", "The previous line must be at least this long to join.", default=20, minimum=0),
     "join_unless_next": Param("pattern", "Never join when the next line matches this (a heading).", default=None),
+    "require": Param("patterns", "A span is removed only if it also holds a match of each of these.", default=()),
 }
 
 
@@ -36,6 +37,10 @@ def build(params: Mapping[str, Any]) -> Finder:
     join_prev: re.Pattern[str] | None = params["join_when_previous"]
     join_min: int = params["join_min_previous_chars"]
     join_unless: re.Pattern[str] | None = params["join_unless_next"]
+    require: tuple[re.Pattern[str], ...] = params["require"]
+
+    def wanted(m: re.Match[str]) -> bool:
+        return m.end() > m.start() and all(r.search(m.group()) for r in require)
 
     def joins(lines: Lines, line: Line) -> bool:
         if join_prev is None or line.index == 0 or line.index + 1 >= len(lines):
@@ -58,10 +63,10 @@ def build(params: Mapping[str, Any]) -> Finder:
             return marks
         for k in plan.lines(lines) if plan else range(len(lines)):
             line = lines[k]
-            found = [m for m in combined.finditer(line.content) if m.end() > m.start()]
+            found = [m for m in combined.finditer(line.content) if wanted(m)]
             if not found:
                 continue
-            rest = combined.sub("", line.content)
+            rest = "".join(line.content[a:b] for a, b in _gaps(found, len(line.content)))
             if not rest.strip():
                 if joins(lines, line):
                     # Drop the previous terminator and this whole line: the halves meet.
@@ -73,6 +78,16 @@ def build(params: Mapping[str, Any]) -> Finder:
         return marks
 
     return gated(find, cues)
+
+
+def _gaps(found: list[re.Match[str]], size: int) -> list[tuple[int, int]]:
+    """The stretches of a line between the spans found."""
+    out, pos = [], 0
+    for m in found:
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, size))
+    return out
 
 
 KIND = Kind("strip-inline", "Remove spans inside lines; a line left empty goes whole.", SCHEMA, build)
