@@ -197,7 +197,8 @@ def _span(kind: PieceKind, text: str, limit: int) -> Piece:
 
 
 def _rules(segments: list[_Segment]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(s.edit.rule for s in segments))
+    # A rule that weighs evidence shows it: "page-chrome: head zone + 下载 + N页, score 3.4 ≥ 2".
+    return tuple(dict.fromkeys(f"{s.edit.rule}: {s.edit.reason}" if s.edit.reason else s.edit.rule for s in segments))
 
 
 def _fold_blank_runs(rows: list[Row]) -> list[Row]:

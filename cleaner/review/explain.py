@@ -27,6 +27,7 @@ class Entry:
     column: int
     text: str
     replacement: str
+    reason: str = ""  # the evidence that decided it (rules that weigh evidence)
 
     @property
     def position(self) -> str:
@@ -44,7 +45,10 @@ def explain(result: CleanResult, path: str, record: int | None = None) -> list[E
         k = lines.line_at(edit.start) if len(lines) else 0
         line_start = lines[k].start if len(lines) else 0
         entries.append(
-            Entry(path, record, edit.rule, edit.start, edit.end, k + 1, edit.start - line_start + 1, edit.text, edit.replacement)
+            Entry(
+                path, record, edit.rule, edit.start, edit.end, k + 1, edit.start - line_start + 1,
+                edit.text, edit.replacement, edit.reason,
+            )
         )
     return entries
 
@@ -61,6 +65,8 @@ def render_text(entries: Sequence[Entry], *, with_path: bool) -> str:
         shown = visible(entry.text, backslash=True)
         if entry.replacement:
             shown += " → " + visible(entry.replacement, backslash=True)
+        if entry.reason:
+            shown += f"  [{entry.reason}]"
         out.append(f"{position.ljust(position_width)}  {entry.rule.ljust(rule_width)}  {shown}\n")
     return "".join(out)
 

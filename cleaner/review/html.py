@@ -163,7 +163,8 @@ def _edit(edit: Edit, lines: Lines, index: dict[str, int]) -> str:
     k = lines.line_at(edit.start)
     where = f"line {k + 1}, column {edit.start - lines[k].start + 1}"
     what = f"replaces {len(edit.text)} characters" if edit.replacement else f"removes {len(edit.text)} characters"
-    title = escape(f"{edit.rule} · {where} · {what}")
+    why = f" · {edit.reason}" if edit.reason else ""
+    title = escape(f"{edit.rule} · {where} · {what}{why}")
     if edit.replacement and len(edit.text) > REPAIRED_KEEP * 2:
         # A repair's old text is garbage (mojibake): a head and a toggle, so the fix stands out.
         head, rest = edit.text[:REPAIRED_KEEP], edit.text[REPAIRED_KEEP:]
