@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import repeat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -89,12 +90,25 @@ SCHEMA = {
 }
 
 _ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?([0-9]+)\s*[.．、:：)）]")
+_ITEM_M = re.compile(_ITEM.pattern, re.M)
+# a line of 8 or more characters without punctuation: may be a run of rare characters
+_RARE_LINE = re.compile(r"^[^\n，,。；;：:！!？?、]{8,}$", re.M)
 _SEPARATORS = re.compile(r"[-=_*~—─━·]{3,}")
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
+
+
+_LEVELS: dict[str, int] = {}
+
+
+def _level(ch: str) -> int:
+    found = _LEVELS.get(ch)
+    if found is None:
+        found = _LEVELS[ch] = _gb2312_level(ch)
+    return found
 
 
 def _gb2312_level(ch: str) -> int:
@@ -131,16 +145,13 @@ def build(params: Mapping[str, Any]) -> Finder:
     word_lists: list[tuple[int, tuple[str, ...]]] = [
         (i, e["words"]) for i, e in enumerate(params["evidence"]) if e["words"]
     ]
-    automaton = ahocorasick.Automaton()
-    owners: dict[str, list[int]] = {}
-    for i, words in word_lists:
-        for w in words:
-            owners.setdefault(w, []).append(i)
-    for w, who in owners.items():
-        automaton.add_word(w, (w, tuple(who)))
-    if owners:
-        automaton.make_automaton()
+    # Words of positive evidence are scanned over the whole text (they pick the candidate
+    # lines); words that count against chrome (report words, common in every line) only
+    # over the candidates.
+    pos_auto, neg_auto = _automaton(word_lists, evidence, True), _automaton(word_lists, evidence, False)
     shapes = [(i, e.pattern) for i, e in enumerate(evidence) if e.pattern is not None]
+    # The same shapes over the whole text, line by line (re.M), to find candidate lines.
+    shape_scan = [re.compile(pat.pattern, re.M) for _, pat in shapes if evidence[_].weight > 0]
     p = params
     threshold: float = p["threshold"]
     max_chars: int = p["max_chars"]
@@ -168,7 +179,9 @@ def build(params: Mapping[str, Any]) -> Finder:
         return len(words) >= 2 and all(len(t) <= p["button_max_chars"] for t in tokens)
 
     def is_rare(s: str) -> bool:
-        levels = [_gb2312_level(ch) for ch in _HAN.findall(s)]
+        if len(s) < p["rare_min"] or _PUNCT.search(s):
+            return False
+        levels = [_level(ch) for ch in _HAN.findall(s)]
         known = [lv for lv in levels if lv]
         if len(known) < p["rare_min"] or _PUNCT.search(s):
             return False
@@ -179,45 +192,60 @@ def build(params: Mapping[str, Any]) -> Finder:
         n = len(contents)
         folded_text = fold(lines.text)
         starts = lines.starts
-        # Distinct cue words of each evidence, line by line, from one scan of the text.
+        # Candidates: lines holding positive evidence, a rare-character run or a list number.
+        # Any other line scores at most edge_zone + buttons < threshold and has no evidence
+        # for context to weigh, so it is never scored (most lines of most documents).
         hits: dict[int, dict[int, set[str]]] = {}
-        if owners:
-            for end, (word, who) in automaton.iter(folded_text):
-                k = bisect_right(starts, end) - 1
-                per = hits.setdefault(k, {})
-                for i in who:
-                    per.setdefault(i, set()).add(word)
-        scores: list[float | None] = [None] * n  # None: blank or out of reach
+        if pos_auto is not None:
+            found = list(pos_auto.iter(folded_text))
+            if found:
+                where = map(bisect_right, repeat(starts), [end for end, _ in found])
+                for k, (_, (word, who)) in zip(where, found):
+                    per = hits.setdefault(k - 1, {})
+                    for i in who:
+                        per.setdefault(i, set()).add(word)
+        candidates = set(hits)
+        for scan in (*shape_scan, _RARE_LINE, _ITEM_M):
+            for m in scan.finditer(folded_text):
+                a = bisect_right(starts, m.start()) - 1
+                b = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+                candidates.update(range(a, b + 1))  # \s* may reach over blank lines
+        scores: list[float | None] = [None] * n  # None: blank, too long, or no evidence at all
         fired: list[list[str]] = [[] for _ in range(n)]
-        sentence = [False] * n
-        for k, raw in enumerate(contents):
-            s = fold(raw).strip()
-            if not s or len(s) > max_chars:
-                if s:
-                    sentence[k] = True  # a long line is body and anchors it
-                continue
-            if any(pat.search(raw) for pat in protect):
-                sentence[k] = is_sentence(s)
+        sentence: dict[int, bool] = {}
+
+        def is_sentence_at(k: int) -> bool:
+            if k not in sentence:
+                s = folded_text[starts[k] : starts[k] + len(contents[k])].strip()
+                sentence[k] = bool(s) and (len(s) > max_chars or is_sentence(s))
+            return sentence[k]
+
+        for k in sorted(candidates):
+            raw = contents[k]
+            s = folded_text[starts[k] : starts[k] + len(raw)].strip()
+            if not s or len(s) > max_chars or any(pat.search(raw) for pat in protect):
                 continue
             score, why = 0.0, []
-            for i, words in hits.get(k, {}).items():
-                v = evidence[i].value(len(words))
-                score += v
+            line_hits = dict(hits.get(k, {}))
+            if neg_auto is not None:
+                for _, (word, who) in neg_auto.iter(s):
+                    for i in who:
+                        line_hits.setdefault(i, set()).add(word)
+            for i, words in line_hits.items():
+                score += evidence[i].value(len(words))
                 why.append(f"{evidence[i].name}({'/'.join(sorted(words, key=s.find)[:3])})")
             for i, pat in shapes:
                 count = len(pat.findall(s))
                 if count:
                     score += evidence[i].value(count)
                     why.append(evidence[i].name)
-            if is_sentence(s):
-                sentence[k] = True
+            if is_sentence_at(k):
                 score += p["sentence"]
                 why.append("sentence")
             size = len(_SEPARATORS.sub("", s))
             if size > 40:
                 score += p["per_100_chars"] * (size - 40) / 100
-            word_hits = hits.get(k, {})
-            if any(s.strip("【】[]()（）:：>»|") in words for words in word_hits.values()):
+            if any(s.strip("【】[]()（）:：>»|") in words for words in hits.get(k, {}).values()):
                 score += p["whole_word"]
                 why.append("cue word alone")
             if title is not None and title.search(s) and not (title_unless and title_unless.search(s)):
@@ -236,83 +264,111 @@ def build(params: Mapping[str, Any]) -> Finder:
             fired[k] = why
         # The body runs from its first to its last sentence without strong cues.
         anchor_below = threshold - p["edge_zone"]
-        anchors = [
-            k
-            for k in range(n)
-            if sentence[k]
-            and (scores[k] is None or scores[k] < anchor_below)  # type: ignore[operator]
-            and len(contents[k].strip()) >= p["anchor_min_chars"]
-        ]
-        # Without a body sentence there is no telling where the body is: no zones.
-        first, last = (anchors[0], anchors[-1]) if anchors else (-1, n)
-        zone = [""] * n
+
+        def anchor(k: int) -> bool:
+            sc = scores[k]
+            return (
+                len(contents[k].strip()) >= p["anchor_min_chars"]
+                and is_sentence_at(k)
+                and (sc is None or sc < anchor_below)
+            )
+
+        first = next((k for k in range(n) if anchor(k)), None)
+        last = next((k for k in range(n - 1, -1, -1) if anchor(k)), None)
+        if first is None or last is None:
+            first, last = -1, n  # without a body sentence there is no telling where the body is: no zones
         base = list(scores)  # before the zone bonus: what context weighs
-        for k in range(n):
-            if scores[k] is None:
-                continue
-            if k < first:
-                zone[k] = "head zone"
-            elif k > last:
-                zone[k] = "tail zone"
-            if zone[k]:
-                scores[k] += p["edge_zone"]  # type: ignore[operator]
-        chrome = [
-            sc is not None and sc >= (threshold if zone[k] or not sentence[k] else p["middle_sentence"])
-            for k, sc in enumerate(scores)
-        ]
+
+        def zone_of(k: int) -> str:
+            return "head zone" if k < first else "tail zone" if k > last else ""
+
+        zone = [""] * n
+        chrome = [False] * n
         reason: dict[int, str] = {}
-        for k in range(n):
-            if chrome[k]:
-                reason[k] = _reason(zone[k], fired[k], scores[k], threshold)  # type: ignore[arg-type]
+        for k, sc in enumerate(scores):
+            if sc is None:
+                continue
+            zone[k] = zone_of(k)
+            if zone[k]:
+                sc = scores[k] = sc + p["edge_zone"]
+            if sc >= (threshold if zone[k] or not is_sentence_at(k) else p["middle_sentence"]):
+                chrome[k] = True
+                reason[k] = _reason(zone[k], fired[k], sc, threshold)
+
+        def neighbour(k: int, step: int) -> int | None:
+            j = k + step
+            while 0 <= j < n and not contents[j].strip():
+                j += step
+            return j if 0 <= j < n else None
+
         # Lists: a numbered item goes with the chrome line or item just before it (a 下载须知
         # list), unless it reads as report matter (its evidence, sentence aside, below list_min).
-        prev_item: int | None = None
-        last_line: int | None = None
-        for k in range(n):
-            if not contents[k].strip():
-                continue
-            m = _ITEM.match(contents[k])
-            number = int(m.group(1)) if m else None
-            if number is not None and last_line is not None and chrome[last_line] and not chrome[k]:
-                follows = prev_item is None and number <= 2 or prev_item is not None and number == prev_item + 1
-                sc = base[k]
-                if follows and sc is not None and sc - (p["sentence"] if sentence[k] else 0) >= p["list_min"]:
-                    chrome[k] = True
-                    reason[k] = f"context: item of a chrome list; {_reason('', fired[k], sc, threshold, below=True)}"
-            prev_item = number if number is not None and m else None
-            last_line = k
+        for k0 in [k for k in range(n) if chrome[k]]:
+            own = _ITEM.match(contents[k0])
+            k, prev_item = k0, int(own.group(1)) if own else None
+            while (j := neighbour(k, 1)) is not None and not chrome[j]:
+                m = _ITEM.match(contents[j])
+                if m is None or base[j] is None:
+                    break
+                number = int(m.group(1))
+                follows = number <= 2 if prev_item is None else number == prev_item + 1
+                sc = base[j]
+                if not follows or sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:  # type: ignore[operator]
+                    break
+                chrome[j] = True
+                reason[j] = f"context: item of a chrome list; {_reason('', fired[j], sc, threshold, below=True)}"  # type: ignore[arg-type]
+                k, prev_item = j, number
         # Context: ambiguous lines next to chrome go with it, until nothing changes.
-        nonblank = [k for k in range(n) if contents[k].strip()]
-        pos = {k: j for j, k in enumerate(nonblank)}
-        changed = True
-        while changed:
-            changed = False
-            for k in nonblank:
-                sc = base[k]
-                if chrome[k] or sc is None or (sentence[k] and not zone[k]):
+        todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
+        while todo:
+            k = todo.pop()
+            if chrome[k]:
+                continue
+            label = contents[k].strip()
+            sc = base[k]
+            if sc is None:
+                if len(label) > max_chars:
                     continue
-                label = contents[k].strip()
-                short_label = (
-                    len(label) <= p["label_max_chars"]
-                    and _WORD_ONLY.fullmatch(label) is not None
-                    and "title" not in fired[k]
-                )
-                if sc < p["context_min"] and not (short_label and zone[k]):
-                    continue
-                j = pos[k]
-                up = chrome[nonblank[j - 1]] if j > 0 else False
-                down = chrome[nonblank[j + 1]] if j + 1 < len(nonblank) else False
-                if sc < p["context_min"] and not (up and down):
-                    continue  # a short label goes only between two chrome lines (an author's name may stand by one)
-                edge_ok = zone[k] and sc >= p["context_edge_min"]
-                if (up and down) or ((up or down) and edge_ok):
-                    chrome[k] = True
-                    changed = True
-                    where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
-                    reason[k] = f"context: {where}; {_reason('', fired[k], sc, threshold, below=True)}"
+                sc = 0.0  # no evidence: only a short label between two chrome lines can go
+                zone[k] = zone_of(k)
+            if is_sentence_at(k) and not zone[k]:
+                continue
+            short_label = (
+                len(label) <= p["label_max_chars"]
+                and _WORD_ONLY.fullmatch(label) is not None
+                and "title" not in fired[k]
+                and not (title is not None and title.search(fold(label)))
+            )
+            up_k, down_k = neighbour(k, -1), neighbour(k, 1)
+            up = up_k is not None and chrome[up_k]
+            down = down_k is not None and chrome[down_k]
+            if sc < p["context_min"] and not (short_label and zone[k] and up and down):
+                continue  # a short label goes only between two chrome lines (an author's name may stand by one)
+            edge_ok = zone[k] and sc >= p["context_edge_min"]
+            if (up and down) or ((up or down) and edge_ok):
+                chrome[k] = True
+                where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
+                reason[k] = f"context: {where}; {_reason('', fired[k], sc, threshold, below=True)}"
+                todo.extend(j for j in (up_k, down_k) if j is not None and not chrome[j])
         return Analysis(scores, fired, zone, chrome, reason)
 
     return ScoredFinder(analyse)
+
+
+def _automaton(word_lists: list[tuple[int, tuple[str, ...]]], evidence: list[_Evidence], positive: bool) -> Any:
+    """An Aho-Corasick automaton of the words of positive (or negative) evidence: word -> owners."""
+    owners: dict[str, list[int]] = {}
+    for i, words in word_lists:
+        if (evidence[i].weight > 0) == positive:
+            for w in words:
+                owners.setdefault(w, []).append(i)
+    if not owners:
+        return None
+    auto = ahocorasick.Automaton()
+    for w, who in owners.items():
+        auto.add_word(w, (w, tuple(who)))
+    auto.make_automaton()
+    return auto
 
 
 @dataclass(frozen=True, slots=True)
