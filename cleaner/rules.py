@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +77,16 @@ def bundled_rules_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rules"
 
 
+@lru_cache(maxsize=1)
+def _bundled_vocabulary() -> Vocabulary:
+    # Read once a process: every rule file loaded on its own (a pickled Cleaner) needs it.
+    bundled = bundled_rules_dir() / FILE_NAME
+    return _load_vocabulary(bundled) if bundled.is_file() else EMPTY
+
+
 def folder_vocabulary(folder: Path, base: Vocabulary | None = None) -> Vocabulary:
     """``base`` (the bundled vocabulary by default) with ``folder``'s own vocabulary.toml added."""
-    if base is None:
-        bundled = bundled_rules_dir() / FILE_NAME
-        base = _load_vocabulary(bundled) if bundled.is_file() else EMPTY
+    base = _bundled_vocabulary() if base is None else base
     own = folder / FILE_NAME
     if own.is_file() and own.resolve() != (bundled_rules_dir() / FILE_NAME).resolve():
         return base.merged(_load_vocabulary(own))

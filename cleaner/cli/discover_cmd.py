@@ -10,7 +10,7 @@ import click
 from ..discover import Discovery, Settings, discover, write_proposals
 from ..discover.pipeline import DEFAULT_MIN_SHARE
 from ..rules import RuleError
-from .common import EXIT_ERROR, EXIT_OK, STDIN, collect_sources, err, input_options
+from .common import EXIT_ERROR, EXIT_OK, STDIN, collect_sources, err, input_options, split_ids
 
 MAX_ERRORS_SHOWN = 20
 
@@ -63,9 +63,8 @@ def discover_command(
     )
     from ..engine import Cleaner
 
-    ignored = [i.strip() for value in ignore for i in value.split(",") if i.strip()]
     try:
-        bundled = Cleaner(ignore=ignored)
+        bundled = Cleaner(ignore=split_ids(ignore))
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     result = discover(sources, settings, bundled)

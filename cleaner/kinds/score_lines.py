@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import repeat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import ahocorasick
@@ -101,16 +102,7 @@ _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
 
 
-_LEVELS: dict[str, int] = {}
-
-
-def _level(ch: str) -> int:
-    found = _LEVELS.get(ch)
-    if found is None:
-        found = _LEVELS[ch] = _gb2312_level(ch)
-    return found
-
-
+@lru_cache(maxsize=None)
 def _gb2312_level(ch: str) -> int:
     """1 for the 3,755 commonest simplified hanzi, 2 for GB2312's 3,008 rarer ones, 0 outside
     GB2312 (traditional characters among them: a mirror in traditional script is not rare)."""
@@ -151,7 +143,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     pos_auto, neg_auto = _automaton(word_lists, evidence, True), _automaton(word_lists, evidence, False)
     shapes = [(i, e.pattern) for i, e in enumerate(evidence) if e.pattern is not None]
     # The same shapes over the whole text, line by line (re.M), to find candidate lines.
-    shape_scan = [re.compile(pat.pattern, re.M) for _, pat in shapes if evidence[_].weight > 0]
+    shape_scan = [re.compile(pat.pattern, re.M) for i, pat in shapes if evidence[i].weight > 0]
     p = params
     threshold: float = p["threshold"]
     max_chars: int = p["max_chars"]
@@ -181,7 +173,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     def is_rare(s: str) -> bool:
         if len(s) < p["rare_min"] or _PUNCT.search(s):
             return False
-        levels = [_level(ch) for ch in _HAN.findall(s)]
+        levels = [_gb2312_level(ch) for ch in _HAN.findall(s)]
         known = [lv for lv in levels if lv]
         if len(known) < p["rare_min"] or _PUNCT.search(s):
             return False

@@ -69,10 +69,7 @@ def apply(text: str, drop: set[int], cuts: list[tuple[int, str]]) -> str:
         else:
             i += 1
     # runs of blanks joined by a removal: keep the longer run only
-    kept = [k for k in range(len(lines)) if not removed[k]]
-    out_idx: list[int] = []
-    for k in kept:
-        out_idx.append(k)
+    out_idx = [k for k in range(len(lines)) if not removed[k]]
     result: list[int] = []
     pos = 0
     while pos < len(out_idx):
