@@ -53,6 +53,7 @@ _TYPE_NAMES = {
     "float": "a number",
     "tables": "an array of tables",
     "words": "the name of a vocabulary word list",
+    "literals": "a list of strings, or the name of a vocabulary word list",
 }
 
 
@@ -116,6 +117,12 @@ def _check(param: Param, value: object, key: str) -> object:
         if value not in words:
             raise SchemaError(key, f"unknown word list {value!r} (known: {', '.join(sorted(words))})")
         return tuple(fold(w) for w in words[value])
+    if kind == "literals":
+        if isinstance(value, str):
+            return _check(Param("words", param.doc), value, key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise SchemaError(key, f"expected {_TYPE_NAMES[kind]}, got {_type_of(value)}")
+        return tuple(fold(v) for v in value)
     if kind == "bool":
         if not isinstance(value, bool):
             raise SchemaError(key, f"expected true or false, got {_type_of(value)}")

@@ -26,16 +26,19 @@ Every removal's reason lists what fired and the score.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
+from ..fold import UNFOLD as _UNFOLD
 from ..fold import fold
 from ..lines import Lines
 from ..schema import Param
@@ -46,6 +49,9 @@ EVIDENCE = {
     "weight": Param("float", "Added to the score when the evidence fires (negative: body evidence).", required=True),
     "words": Param("words", "A vocabulary word list: fires when the line holds one of its words."),
     "pattern": Param("pattern", "Fires when the width-folded line matches."),
+    "triggers": Param(
+        "literals", "Literals one of which every match of the pattern holds: it is tried only where one stands."
+    ),
     "each": Param("float", "Added for each further distinct word or match.", default=0.0),
     "most": Param("float", "The most this evidence adds, further words included.", default=None),
 }
@@ -91,10 +97,7 @@ SCHEMA = {
 }
 
 _ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?([0-9]+)\s*[.．、:：)）]")
-_ITEM_M = re.compile(_ITEM.pattern, re.M)
-# a line of 8 or more characters without punctuation: may be a run of rare characters
-_RARE_LINE = re.compile(r"^[^\n，,。；;：:！!？?、]{8,}$", re.M)
-_SEPARATORS = re.compile(r"[-=_*~—─━·]{3,}")
+_SEPARATORS = re.compile(r"[-=_*~—─━·－＝＿＊～]{3,}")  # both widths: sentences are read unfolded
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
@@ -111,6 +114,22 @@ def _gb2312_level(ch: str) -> int:
     except UnicodeEncodeError:
         return 0
     return 1 if 0xB0 <= lead <= 0xD7 else 2 if lead >= 0xD8 else 0
+
+
+def _level2() -> str:
+    """GB2312's 3,008 rarer hanzi (rows 0xD8-0xF7), as a character class."""
+    chars = []
+    for lead in range(0xD8, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((lead, cell)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "[" + "".join(chars) + "]"
+
+
+# a line needs this many of them before is_rare is worth asking
+_RARE_HANZI = re.compile(_level2())
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,19 +150,19 @@ class _Evidence:
 
 
 def build(params: Mapping[str, Any]) -> Finder:
-    evidence = [
-        _Evidence(e["name"], e["weight"], e["each"], e["most"], e["pattern"]) for e in params["evidence"]
-    ]
-    word_lists: list[tuple[int, tuple[str, ...]]] = [
-        (i, e["words"]) for i, e in enumerate(params["evidence"]) if e["words"]
-    ]
-    # Words of positive evidence are scanned over the whole text (they pick the candidate
-    # lines); words that count against chrome (report words, common in every line) only
-    # over the candidates.
-    pos_auto, neg_auto = _automaton(word_lists, evidence, True), _automaton(word_lists, evidence, False)
+    table = params["evidence"]
+    evidence = [_Evidence(e["name"], e["weight"], e["each"], e["most"], e["pattern"]) for e in table]
     shapes = [(i, e.pattern) for i, e in enumerate(evidence) if e.pattern is not None]
-    # The same shapes over the whole text, line by line (re.M), to find candidate lines.
-    shape_scan = [re.compile(pat.pattern, re.M) for i, pat in shapes if evidence[i].weight > 0]
+    # One Aho-Corasick scan of the raw text finds the candidate lines: the words of positive
+    # evidence, and the trigger literals of positive shapes (every match of a shape holds one
+    # of its triggers, so a shape is tried only on the lines where one of them stands).
+    # Words that count against chrome (report words, common in every line) are looked for
+    # in the candidates only.
+    untriggered = [(i, pat) for i, pat in shapes if evidence[i].weight <= 0 or not table[i]["triggers"]]
+    scan_auto = _scan_automaton(table, evidence)
+    neg_auto = _negative_automaton(table, evidence)
+    # Shapes without triggers are looked for over the whole folded text, line by line (re.M).
+    shape_scan = [re.compile(pat.pattern, re.M) for i, pat in untriggered if evidence[i].weight > 0]
     p = params
     threshold: float = p["threshold"]
     max_chars: int = p["max_chars"]
@@ -152,6 +171,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     heading: re.Pattern[str] | None = p["heading"]
     title_unless: re.Pattern[str] | None = p["title_unless"]
     protect: Sequence[re.Pattern[str]] = p["protect"]
+    rare_hits = max(1, math.ceil(p["rare_share"] * p["rare_min"]))  # fewer rare hanzi: never a rare run
 
     def is_sentence(s: str) -> bool:
         if len(s) < p["sentence_min_chars"]:
@@ -175,90 +195,134 @@ def build(params: Mapping[str, Any]) -> Finder:
             return False
         levels = [_gb2312_level(ch) for ch in _HAN.findall(s)]
         known = [lv for lv in levels if lv]
-        if len(known) < p["rare_min"] or _PUNCT.search(s):
+        if len(known) < p["rare_min"]:
             return False
         return known.count(2) >= p["rare_share"] * len(known)
 
     def analyse(lines: Lines) -> Analysis:
+        text = lines.text
         contents = lines.contents
         n = len(contents)
-        folded_text = fold(lines.text)
         starts = lines.starts
-        # Candidates: lines holding positive evidence, a rare-character run or a list number.
-        # Any other line scores at most edge_zone + buttons < threshold and has no evidence
-        # for context to weigh, so it is never scored (most lines of most documents).
+        # Candidates: lines holding positive evidence or a run of rare characters. Any other
+        # line scores at most edge_zone + buttons < threshold and has no evidence for context
+        # to weigh, so it is never scored (most lines of most documents). Numbered items are
+        # scored when a chrome list reaches them.
         hits: dict[int, dict[int, set[str]]] = {}
-        if pos_auto is not None:
-            found = list(pos_auto.iter(folded_text))
+        tried: dict[int, set[int]] = {}
+        if scan_auto is not None:
+            found = scan_auto.matcher.find_matches_as_indexes(text, overlapping=True)
             if found:
-                where = map(bisect_right, repeat(starts), [end for end, _ in found])
-                for k, (_, (word, who)) in zip(where, found):
-                    per = hits.setdefault(k - 1, {})
-                    for i in who:
-                        per.setdefault(i, set()).add(word)
-        candidates = set(hits)
-        for scan in (*shape_scan, _RARE_LINE, _ITEM_M):
-            for m in scan.finditer(folded_text):
-                a = bisect_right(starts, m.start()) - 1
-                b = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
-                candidates.update(range(a, b + 1))  # \s* may reach over blank lines
-        scores: list[float | None] = [None] * n  # None: blank, too long, or no evidence at all
-        fired: list[list[str]] = [[] for _ in range(n)]
+                where = map(bisect_right, repeat(starts), [start for _, start, _ in found])
+                meta = scan_auto.meta
+                for k, (word, who, shaped) in zip(where, [meta[i] for i, _, _ in found]):
+                    if who:
+                        per = hits.setdefault(k - 1, {})
+                        for i in who:
+                            per.setdefault(i, set()).add(word)
+                    if shaped:
+                        tried.setdefault(k - 1, set()).update(shaped)
+        candidates = set(hits) | set(tried)
+        rare = Counter(map(bisect_right, repeat(starts), [m.start() for m in _RARE_HANZI.finditer(text)]))
+        rare_lines = {k - 1 for k, count in rare.items() if count >= rare_hits}
+        candidates |= rare_lines
+        if shape_scan:
+            folded_text = fold(text)
+            for scan in shape_scan:
+                for m in scan.finditer(folded_text):
+                    candidates.update(range(*_span_lines(starts, m)))  # \s* may reach over blank lines
+        folded: dict[int, str] = {}
+
+        def folded_line(k: int) -> str:
+            if k not in folded:
+                folded[k] = fold(contents[k]).strip()
+            return folded[k]
+
         sentence: dict[int, bool] = {}
 
         def is_sentence_at(k: int) -> bool:
             if k not in sentence:
-                s = folded_text[starts[k] : starts[k] + len(contents[k])].strip()
+                s = contents[k].strip()
                 sentence[k] = bool(s) and (len(s) > max_chars or is_sentence(s))
             return sentence[k]
 
-        for k in sorted(candidates):
+        base: dict[int, float] = {}  # scores before the zone bonus: what context weighs
+        fired: dict[int, list[str]] = {}
+
+        def score(k: int, item: bool = False) -> float | None:
+            """The line's evidence, or None: blank, too long, protected, or no positive evidence."""
+            if k in base:
+                return base[k]
             raw = contents[k]
-            s = folded_text[starts[k] : starts[k] + len(raw)].strip()
+            s = folded_line(k)
             if not s or len(s) > max_chars or any(pat.search(raw) for pat in protect):
-                continue
-            score, why = 0.0, []
-            line_hits = dict(hits.get(k, {}))
-            if neg_auto is not None:
-                for _, (word, who) in neg_auto.iter(s):
-                    for i in who:
-                        line_hits.setdefault(i, set()).add(word)
-            for i, words in line_hits.items():
-                score += evidence[i].value(len(words))
-                why.append(f"{evidence[i].name}({'/'.join(sorted(words, key=s.find)[:3])})")
-            for i, pat in shapes:
+                return None
+            # Shapes first: a line that only holds a trigger without its shape is no candidate.
+            rare_run = k in rare_lines and is_rare(s)
+            sc, why, positive = 0.0, [], bool(hits.get(k)) or item or rare_run
+            for i in sorted(tried.get(k, ())):
+                count = len(evidence[i].pattern.findall(s))  # type: ignore[union-attr]
+                if count:
+                    sc += evidence[i].value(count)
+                    why.append(evidence[i].name)
+                    positive = True
+            for i, pat in untriggered:
                 count = len(pat.findall(s))
                 if count:
-                    score += evidence[i].value(count)
+                    sc += evidence[i].value(count)
                     why.append(evidence[i].name)
+                    positive = positive or evidence[i].weight > 0
+            if not positive:
+                return None  # as if never a candidate
+            line_hits = dict(hits.get(k, {}))
+            if neg_auto is not None:
+                for j, _, _ in neg_auto.matcher.find_matches_as_indexes(s, overlapping=True):
+                    word, who = neg_auto.meta[j]
+                    for i in who:
+                        line_hits.setdefault(i, set()).add(word)
+            words_why = []
+            for i, words in line_hits.items():
+                sc += evidence[i].value(len(words))
+                words_why.append(f"{evidence[i].name}({'/'.join(sorted(words, key=s.find)[:3])})")
+            why[:0] = words_why
             if is_sentence_at(k):
-                score += p["sentence"]
+                sc += p["sentence"]
                 why.append("sentence")
             size = len(_SEPARATORS.sub("", s))
             if size > 40:
-                score += p["per_100_chars"] * (size - 40) / 100
+                sc += p["per_100_chars"] * (size - 40) / 100
             if any(s.strip("【】[]()（）:：>»|") in words for words in hits.get(k, {}).values()):
-                score += p["whole_word"]
+                sc += p["whole_word"]
                 why.append("cue word alone")
             if title is not None and title.search(s) and not (title_unless and title_unless.search(s)):
-                score += p["title_weight"]
+                sc += p["title_weight"]
                 why.append("title")
             elif heading is not None and len(s) <= p["heading_max_chars"] and heading.search(s):
-                score += p["heading_weight"]
+                sc += p["heading_weight"]
                 why.append("heading")
             if is_buttons(s):
-                score += p["buttons"]
+                sc += p["buttons"]
                 why.append("button row")
-            if is_rare(s):
-                score += p["rare"]
+            if rare_run:
+                sc += p["rare"]
                 why.append("rare characters")
-            scores[k] = score
-            fired[k] = why
+            base[k], fired[k] = sc, why
+            return sc
+
+        for k in sorted(candidates):
+            score(k)
+
+        def item_score(k: int) -> float | None:
+            """A numbered item's evidence (scored only when a chrome list reaches it)."""
+            if k in base or _ITEM.match(folded_line(k)) is None:
+                return base.get(k)
+            return score(k, item=True)
+
         # The body runs from its first to its last sentence without strong cues.
         anchor_below = threshold - p["edge_zone"]
 
         def anchor(k: int) -> bool:
-            sc = scores[k]
+            sc = base.get(k)
             return (
                 len(contents[k].strip()) >= p["anchor_min_chars"]
                 and is_sentence_at(k)
@@ -269,7 +333,6 @@ def build(params: Mapping[str, Any]) -> Finder:
         last = next((k for k in range(n - 1, -1, -1) if anchor(k)), None)
         if first is None or last is None:
             first, last = -1, n  # without a body sentence there is no telling where the body is: no zones
-        base = list(scores)  # before the zone bonus: what context weighs
 
         def zone_of(k: int) -> str:
             return "head zone" if k < first else "tail zone" if k > last else ""
@@ -277,12 +340,11 @@ def build(params: Mapping[str, Any]) -> Finder:
         zone = [""] * n
         chrome = [False] * n
         reason: dict[int, str] = {}
-        for k, sc in enumerate(scores):
-            if sc is None:
-                continue
+        for k in sorted(base):
+            sc = base[k]
             zone[k] = zone_of(k)
             if zone[k]:
-                sc = scores[k] = sc + p["edge_zone"]
+                sc += p["edge_zone"]
             if sc >= (threshold if zone[k] or not is_sentence_at(k) else p["middle_sentence"]):
                 chrome[k] = True
                 reason[k] = _reason(zone[k], fired[k], sc, threshold)
@@ -296,19 +358,20 @@ def build(params: Mapping[str, Any]) -> Finder:
         # Lists: a numbered item goes with the chrome line or item just before it (a 下载须知
         # list), unless it reads as report matter (its evidence, sentence aside, below list_min).
         for k0 in [k for k in range(n) if chrome[k]]:
-            own = _ITEM.match(contents[k0])
+            own = _ITEM.match(folded_line(k0))
             k, prev_item = k0, int(own.group(1)) if own else None
             while (j := neighbour(k, 1)) is not None and not chrome[j]:
-                m = _ITEM.match(contents[j])
-                if m is None or base[j] is None:
+                m = _ITEM.match(folded_line(j))
+                sc = item_score(j)
+                if m is None or sc is None:
                     break
                 number = int(m.group(1))
                 follows = number <= 2 if prev_item is None else number == prev_item + 1
-                sc = base[j]
-                if not follows or sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:  # type: ignore[operator]
+                if not follows or sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:
                     break
                 chrome[j] = True
-                reason[j] = f"context: item of a chrome list; {_reason('', fired[j], sc, threshold, below=True)}"  # type: ignore[arg-type]
+                zone[j] = zone_of(j)
+                reason[j] = f"context: item of a chrome list; {_reason('', fired[j], sc, threshold, below=True)}"
                 k, prev_item = j, number
         # Context: ambiguous lines next to chrome go with it, until nothing changes.
         todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
@@ -317,18 +380,17 @@ def build(params: Mapping[str, Any]) -> Finder:
             if chrome[k]:
                 continue
             label = contents[k].strip()
-            sc = base[k]
-            if sc is None:
-                if len(label) > max_chars:
-                    continue
-                sc = 0.0  # no evidence: only a short label between two chrome lines can go
-                zone[k] = zone_of(k)
+            found_sc = item_score(k)
+            zone[k] = zone_of(k)
+            if found_sc is None and len(label) > max_chars:
+                continue
+            sc = 0.0 if found_sc is None else found_sc  # no evidence: only a short label between two chrome lines can go
             if is_sentence_at(k) and not zone[k]:
                 continue
             short_label = (
                 len(label) <= p["label_max_chars"]
                 and _WORD_ONLY.fullmatch(label) is not None
-                and "title" not in fired[k]
+                and "title" not in fired.get(k, ())
                 and not (title is not None and title.search(fold(label)))
             )
             up_k, down_k = neighbour(k, -1), neighbour(k, 1)
@@ -340,27 +402,65 @@ def build(params: Mapping[str, Any]) -> Finder:
             if (up and down) or ((up or down) and edge_ok):
                 chrome[k] = True
                 where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
-                reason[k] = f"context: {where}; {_reason('', fired[k], sc, threshold, below=True)}"
+                reason[k] = f"context: {where}; {_reason('', fired.get(k, []), sc, threshold, below=True)}"
                 todo.extend(j for j in (up_k, down_k) if j is not None and not chrome[j])
-        return Analysis(scores, fired, zone, chrome, reason)
+        scores: list[float | None] = [None] * n
+        for k, sc in base.items():
+            scores[k] = sc + p["edge_zone"] if zone_of(k) else sc
+        return Analysis(scores, [fired.get(k, []) for k in range(n)], zone, chrome, reason)
 
     return ScoredFinder(analyse)
 
 
-def _automaton(word_lists: list[tuple[int, tuple[str, ...]]], evidence: list[_Evidence], positive: bool) -> Any:
-    """An Aho-Corasick automaton of the words of positive (or negative) evidence: word -> owners."""
+def _span_lines(starts: Sequence[int], m: re.Match[str]) -> tuple[int, int]:
+    """The lines a match touches, as a range."""
+    a = bisect_right(starts, m.start()) - 1
+    return a, bisect_right(starts, max(m.start(), m.end() - 1))
+
+
+def _widths(word: str) -> set[str]:
+    """A folded word as it may stand in raw text: in full width too (the fold's inverse), and
+    a Latin word in its usual cases (doc, DOC, Doc)."""
+    cases = {word, word.lower(), word.upper(), word.capitalize()} if word.isascii() else {word}
+    return cases | {w.translate(_UNFOLD) for w in cases}
+
+
+@dataclass(frozen=True, slots=True)
+class _Automaton:
+    """An Aho-Corasick matcher and what each of its patterns stands for."""
+
+    matcher: ahocorasick_rs.AhoCorasick
+    meta: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, owners: Mapping[str, Any]) -> _Automaton | None:
+        return cls(ahocorasick_rs.AhoCorasick(list(owners)), tuple(owners.values())) if owners else None
+
+
+def _scan_automaton(table: Sequence[Mapping[str, Any]], evidence: list[_Evidence]) -> _Automaton | None:
+    """Words of positive evidence and triggers of positive shapes, in both widths:
+    raw form -> (folded word, evidence owning the word, shapes it triggers)."""
+    owners: dict[str, tuple[list[int], list[int]]] = {}
+    for i, e in enumerate(table):
+        if evidence[i].weight <= 0:
+            continue
+        for w in e["words"] or ():
+            owners.setdefault(w, ([], []))[0].append(i)
+        if e["pattern"] is not None:
+            for w in e["triggers"] or ():
+                owners.setdefault(w, ([], []))[1].append(i)
+    forms = {form: (w, tuple(who), tuple(shaped)) for w, (who, shaped) in owners.items() for form in _widths(w)}
+    return _Automaton.of(forms)
+
+
+def _negative_automaton(table: Sequence[Mapping[str, Any]], evidence: list[_Evidence]) -> _Automaton | None:
+    """Words of negative evidence (looked for in folded candidate lines): word -> (word, owners)."""
     owners: dict[str, list[int]] = {}
-    for i, words in word_lists:
-        if (evidence[i].weight > 0) == positive:
-            for w in words:
+    for i, e in enumerate(table):
+        if evidence[i].weight <= 0:
+            for w in e["words"] or ():
                 owners.setdefault(w, []).append(i)
-    if not owners:
-        return None
-    auto = ahocorasick.Automaton()
-    for w, who in owners.items():
-        auto.add_word(w, (w, tuple(who)))
-    auto.make_automaton()
-    return auto
+    return _Automaton.of({w: (w, tuple(who)) for w, who in owners.items()})
 
 
 @dataclass(frozen=True, slots=True)
