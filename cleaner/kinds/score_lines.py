@@ -172,6 +172,9 @@ def build(params: Mapping[str, Any]) -> Finder:
     title_unless: re.Pattern[str] | None = p["title_unless"]
     protect: Sequence[re.Pattern[str]] = p["protect"]
     rare_hits = max(1, math.ceil(p["rare_share"] * p["rare_min"]))  # fewer rare hanzi: never a rare run
+    # Below this a line's score decides nothing: it is not chrome even in an edge zone, context
+    # does not weigh it (a short label goes by its neighbours alone), and it may anchor the body.
+    weighed_from = min(p["context_min"], p["threshold"] - max(p["edge_zone"], 0.0))
 
     def is_sentence(s: str) -> bool:
         if len(s) < p["sentence_min_chars"]:
@@ -257,24 +260,31 @@ def build(params: Mapping[str, Any]) -> Finder:
             s = folded_line(k)
             if not s or len(s) > max_chars or any(pat.search(raw) for pat in protect):
                 return None
-            # Shapes first: a line that only holds a trigger without its shape is no candidate.
+            # Positive evidence first: a line whose positive evidence cannot reach what any
+            # decision asks for (a trigger without its shape, a date in a sentence) is weighed
+            # as if it were no candidate, so the rest is never computed for it.
             rare_run = k in rare_lines and is_rare(s)
-            sc, why, positive = 0.0, [], bool(hits.get(k)) or item or rare_run
+            own = hits.get(k, {})
+            sc, why, upper = 0.0, [], 0.0
             for i in sorted(tried.get(k, ())):
                 count = len(evidence[i].pattern.findall(s))  # type: ignore[union-attr]
                 if count:
                     sc += evidence[i].value(count)
                     why.append(evidence[i].name)
-                    positive = True
             for i, pat in untriggered:
                 count = len(pat.findall(s))
                 if count:
                     sc += evidence[i].value(count)
                     why.append(evidence[i].name)
-                    positive = positive or evidence[i].weight > 0
-            if not positive:
-                return None  # as if never a candidate
-            line_hits = dict(hits.get(k, {}))
+            upper = sum(evidence[i].value(len(words)) for i, words in own.items()) + max(sc, 0.0)
+            whole = any(s.strip("【】[]()（）:：>»|") in words for words in own.values())
+            upper += p["whole_word"] * whole + p["rare"] * rare_run
+            if not item and upper + max(p["buttons"], 0.0) < weighed_from:
+                return None
+            buttons = is_buttons(s)
+            if not item and upper + p["buttons"] * buttons < weighed_from:
+                return None
+            line_hits = dict(own)
             if neg_auto is not None:
                 for j, _, _ in neg_auto.matcher.find_matches_as_indexes(s, overlapping=True):
                     word, who = neg_auto.meta[j]
@@ -291,7 +301,7 @@ def build(params: Mapping[str, Any]) -> Finder:
             size = len(_SEPARATORS.sub("", s))
             if size > 40:
                 sc += p["per_100_chars"] * (size - 40) / 100
-            if any(s.strip("【】[]()（）:：>»|") in words for words in hits.get(k, {}).values()):
+            if whole:
                 sc += p["whole_word"]
                 why.append("cue word alone")
             if title is not None and title.search(s) and not (title_unless and title_unless.search(s)):
@@ -300,7 +310,7 @@ def build(params: Mapping[str, Any]) -> Finder:
             elif heading is not None and len(s) <= p["heading_max_chars"] and heading.search(s):
                 sc += p["heading_weight"]
                 why.append("heading")
-            if is_buttons(s):
+            if buttons:
                 sc += p["buttons"]
                 why.append("button row")
             if rare_run:
