@@ -47,7 +47,7 @@ class Cleaner:
         # finders are called directly (Rule.find only wraps them): one call less per rule.
         repair: list[Stage] = [[(r.id, r.finder or r.find, False, False)] for r in self.rules if r.phase == "repair"]
         remove: Stage = [
-            (r.id, r.finder or r.find, False, r.kind.anchors_blocks)
+            (r.id, r.finder or r.find, False, r.anchors_blocks)
             for r in self.rules
             if r.phase == "remove" and not r.kind.sees_claimed
         ]

@@ -9,6 +9,8 @@ original, which is never changed by folding itself.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 _TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！ … ～ to ! … ~
 _TABLE[0x3000] = 0x20  # ideographic space
@@ -27,3 +29,26 @@ def fold(text: str) -> str:
     # A substitution per full-width character runs about 3x faster than str.translate,
     # which looks up every character of a CJK text in the table.
     return _FOLDS.sub(lambda m: _HALF(m.group()), text)
+
+
+@lru_cache(maxsize=1)
+def _simplified_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    pairs = {}
+    with resources.files("cleaner").joinpath("data/t2s.tsv").open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                trad, simp = line.rstrip("\n").split("\t")
+                pairs[trad] = simp
+    return re.compile("[" + "".join(sorted(pairs)) + "]"), pairs
+
+
+def traditional_count(text: str) -> int:
+    """How many characters of ``text`` are traditional forms with a simplified twin."""
+    return len(_simplified_table()[0].findall(text))
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional hanzi read as simplified, one character for one (for reading
+    the page chrome of mirror sites in traditional script; never applied to what is kept)."""
+    pattern, pairs = _simplified_table()
+    return pattern.sub(lambda m: pairs[m.group()], text)

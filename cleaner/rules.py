@@ -25,6 +25,9 @@ _TOP = {
     "phase": Param("str", "When it runs: repair (before) or remove.", choices=PHASES),
     "order": Param("int", "Order among the rules of one phase (lower first).", default=100),
     "enabled": Param("bool", "Whether the rule runs unless selected explicitly.", default=True),
+    "anchors_blocks": Param(
+        "bool", "Whether block rules may build on the lines it removes (default: as its kind says)."
+    ),
 }
 _EXAMPLE = {
     "name": Param("str", "What the example shows.", required=True),
@@ -64,6 +67,7 @@ class Rule:
     source: str  # the file it came from
     description: str = ""
     finder: Finder | None = None
+    anchors_blocks: bool = True  # block rules may build on the lines it removes (see Kind.anchors_blocks)
 
     def find(self, lines: Lines) -> Marks:
         assert self.finder is not None
@@ -152,6 +156,7 @@ def parse_rule(data: Mapping[str, Any], path: Path | str) -> Rule:
         source=str(path),
         description=head["description"],
         finder=_build(kind, params, path),
+        anchors_blocks=kind.anchors_blocks if head["anchors_blocks"] is None else head["anchors_blocks"],
     )
 
 

@@ -39,7 +39,7 @@ from typing import Any
 import ahocorasick_rs
 
 from ..fold import UNFOLD as _UNFOLD
-from ..fold import fold
+from ..fold import fold, simplified, traditional_count
 from ..lines import Lines
 from ..schema import Param
 from .base import Finder, Kind, Marks
@@ -92,6 +92,10 @@ SCHEMA = {
     ),
     "label_max_chars": Param(
         "int", "A label this short is ambiguous whatever its score (between two chrome lines).", default=4, minimum=1
+    ),
+    "list_reach": Param(
+        "int", "How many lines away a numbered item's neighbour item is looked for (a body list keeps its own).",
+        default=6, minimum=1,
     ),
     "protect": Param("patterns", "Lines matching any of these are never chrome.", default=()),
 }
@@ -213,10 +217,14 @@ def build(params: Mapping[str, Any]) -> Finder:
         # scored when a chrome list reaches them.
         hits: dict[int, dict[int, set[str]]] = {}
         tried: dict[int, set[int]] = {}
+        # A mirror in traditional script is read line by line as simplified, without the
+        # pinyin it puts after some characters (頁(yè)): the cue words are written once.
+        reading = _mirror_reading(text, contents)
+        scan_text, scan_starts = (text, starts) if reading is None else _joined(reading)
         if scan_auto is not None:
-            found = scan_auto.matcher.find_matches_as_indexes(text, overlapping=True)
+            found = scan_auto.matcher.find_matches_as_indexes(scan_text, overlapping=True)
             if found:
-                where = map(bisect_right, repeat(starts), [start for _, start, _ in found])
+                where = map(bisect_right, repeat(scan_starts), [start for _, start, _ in found])
                 meta = scan_auto.meta
                 for k, (word, who, shaped) in zip(where, [meta[i] for i, _, _ in found]):
                     if who:
@@ -230,15 +238,16 @@ def build(params: Mapping[str, Any]) -> Finder:
         rare_lines = {k - 1 for k, count in rare.items() if count >= rare_hits}
         candidates |= rare_lines
         if shape_scan:
-            folded_text = fold(text)
+            folded_text = fold(scan_text)
             for scan in shape_scan:
                 for m in scan.finditer(folded_text):
-                    candidates.update(range(*_span_lines(starts, m)))  # \s* may reach over blank lines
+                    candidates.update(range(*_span_lines(scan_starts, m)))  # \s* may reach over blank lines
         folded: dict[int, str] = {}
+        read = contents if reading is None else reading
 
         def folded_line(k: int) -> str:
             if k not in folded:
-                folded[k] = fold(contents[k]).strip()
+                folded[k] = fold(read[k]).strip()
             return folded[k]
 
         sentence: dict[int, bool] = {}
@@ -383,6 +392,38 @@ def build(params: Mapping[str, Any]) -> Finder:
                 zone[j] = zone_of(j)
                 reason[j] = f"context: item of a chrome list; {_reason('', fired[j], sc, threshold, below=True)}"
                 k, prev_item = j, number
+        # A body list keeps its own: an item whose neighbour item (n-1 or n+1) reads as report
+        # matter, and a line between two such items, stay unless their evidence is strong.
+        def item_number(k: int) -> int | None:
+            m = _ITEM.match(folded_line(k))
+            return int(m.group(1)) if m else None
+
+        def body_item(k: int | None, number: int | None) -> bool:
+            return k is not None and number is not None and not chrome[k] and item_number(k) == number
+
+        def item_near(k: int, step: int) -> int | None:
+            j = k
+            for _ in range(p["list_reach"]):
+                j = neighbour(j, step)  # type: ignore[assignment]
+                if j is None or item_number(j) is not None:
+                    return j
+            return None
+
+        changed = True
+        while changed:
+            changed = False
+            for k in [k for k in range(n) if chrome[k] and base.get(k, 0.0) < p["middle_sentence"]]:
+                own_number = item_number(k)
+                up, down = item_near(k, -1), item_near(k, 1)
+                up_n = None if up is None else item_number(up)
+                if own_number is not None:
+                    kept = body_item(up, own_number - 1) or body_item(down, own_number + 1)
+                else:
+                    kept = up_n is not None and body_item(up, up_n) and body_item(down, up_n + 1)
+                if kept:
+                    chrome[k], changed = False, True
+                    reason.pop(k, None)
+
         # Context: ambiguous lines next to chrome go with it, until nothing changes.
         todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
         while todo:
@@ -420,6 +461,27 @@ def build(params: Mapping[str, Any]) -> Finder:
         return Analysis(scores, [fired.get(k, []) for k in range(n)], zone, chrome, reason)
 
     return ScoredFinder(analyse)
+
+
+# pinyin a converter puts after a character it spells out (頁(yè), 說(shuō)明)
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+_MIRROR_MIN = 3  # traditional characters that make a text a mirror in traditional script
+
+
+def _mirror_reading(text: str, contents: Sequence[str]) -> list[str] | None:
+    """Each line read as simplified without converter pinyin, for a text in traditional script."""
+    if _PINYIN.search(text) is None and traditional_count(text) < _MIRROR_MIN:
+        return None
+    return [_PINYIN.sub("", simplified(c)) for c in contents]
+
+
+def _joined(reading: list[str]) -> tuple[str, list[int]]:
+    """The lines as one text and where each starts in it."""
+    starts, at = [], 0
+    for line in reading:
+        starts.append(at)
+        at += len(line) + 1
+    return "\n".join(reading), starts
 
 
 def _span_lines(starts: Sequence[int], m: re.Match[str]) -> tuple[int, int]:
