@@ -81,13 +81,20 @@ def build(params: Mapping[str, Any]) -> Finder:
             state["precheck"] = precheck(names)
             state["tables"] = [(name, _table(name)) for name in names]
         search = state["precheck"].search
+        tables = state["tables"]
         text = lines.text
         m = search(text)
         while m is not None:
             k = lines.line_at(m.start())
-            line = lines[k]
-            for start, end, replacement, reason in _repair_line(line.content, state["tables"], judge):
-                marks.spans.append(Span(line.start + start, line.start + end, replacement, reason))
+            stop = lines[k].stop
+            # Read the whole line only where two characters in a row come back (cheap: a
+            # few dict look-ups); clean text that passed the pre-check almost never does.
+            while m is not None and m.start() < stop and not _two_back(text, m.start(), tables):
+                m = search(text, m.start() + 1, stop)
+            if m is not None and m.start() < stop:
+                line = lines[k]
+                for start, end, replacement, reason in _repair_line(line.content, tables, judge):
+                    marks.spans.append(Span(line.start + start, line.start + end, replacement, reason))
             m = search(text, lines.ends[k])
         return marks
 
@@ -95,6 +102,30 @@ def build(params: Mapping[str, Any]) -> Finder:
 
 
 BEYOND_REPAIR_SPOTS = re.compile(f"(?:{BEYOND_REPAIR})+|\ufffd+")
+
+
+def _two_back(text: str, at: int, tables: Sequence[tuple[str, Mapping[str, bytes]]]) -> bool:
+    """Whether the characters from ``at`` re-read as two multi-byte UTF-8 characters in a row."""
+    chunk = text[at : at + 4]
+    for _, table in tables:
+        raw = b"".join(table.get(ch, b"\xff") for ch in chunk)
+        head = raw[:1]
+        size = 3 if b"\xe0" <= head <= b"\xef" else 4 if b"\xf0" <= head <= b"\xf4" else 0
+        if not size:
+            continue
+        try:
+            first = raw[:size].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        nxt = raw[size : size + 1]
+        size2 = 2 if b"\xc2" <= nxt <= b"\xdf" else 3 if b"\xe0" <= nxt <= b"\xef" else 4 if b"\xf0" <= nxt <= b"\xf4" else 0
+        if size2 and first and len(raw) >= size + size2:
+            try:
+                raw[size : size + size2].decode("utf-8")
+                return True
+            except UnicodeDecodeError:
+                continue
+    return False
 
 
 def beyond_repair(text: str) -> int:
