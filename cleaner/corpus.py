@@ -18,11 +18,13 @@ from typing import IO, BinaryIO
 from .batch import Mode, Outcome, guard_message, removed_chars
 from .engine import Cleaner
 from .files import Source, temp_beside
+from .kinds.fix_cjk_mojibake import beyond_repair
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .parallel import ordered_map
 
 BATCH_RECORDS = 256
 PROVENANCE_FIELD = "cleaner_rules"
+BEYOND_REPAIR_FIELD = "cleaner_beyond_repair"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,8 @@ class _Stats:
             data[field] = res.text
             if provenance:
                 data[PROVENANCE_FIELD] = sorted(res.rule_counts) if res.changed else []
+                if lost := beyond_repair(res.text):
+                    data[BEYOND_REPAIR_FIELD] = lost  # spots no rule can repair, left as they are
             if res.changed:
                 self.records_changed += 1
                 self.changed = True

@@ -59,7 +59,7 @@ def test_newlines_crlf_and_repairs_are_visible() -> None:
     assert "\r" not in out and "酷乐文行整理，咨询QQ7208093746\\r\\n" in out
     first = next(line for line in out.splitlines() if line.startswith(f"{mojibake}:"))
     assert first.startswith(f"{mojibake}:1:1 ") and "repair-mojibake" in first
-    assert first.endswith(" → 区局2022年选人用人报告")
+    assert first.endswith(" → 区局2022年选人用人报告  [utf-8 read as latin-1]")  # the codec pair as its reason
     assert "\\x8c" in first  # the C1 control of the mojibake, escaped
 
 

@@ -1,80 +1,152 @@
-"""``fix-mojibake``: repair UTF-8 text that was decoded as Latin-1/cp1252 and saved again.
+"""``fix-mojibake``: repair UTF-8 text that was decoded with a single-byte codec and saved again.
 
 ftfy does the decoding work, configured so that it only undoes mojibake: it
 never touches full-width punctuation, quotes, character width, line breaks,
 HTML entities or control characters. Lines without a mojibake-looking pair of
-characters never reach ftfy (a cheap pre-check, and a guarantee that clean
-Chinese text is left alone).
+characters never reach ftfy: for each codec the rule names, a UTF-8 lead byte
+as that codec shows it followed by a continuation byte as that codec shows it
+(or by the space, ``?`` or U+FFFD that stand for a lost continuation byte), or
+a C1 control character (Latin-1 read where Windows-1252 was meant). That
+pre-check is one regex scan, cheap on clean Chinese text, and a guarantee that
+clean Chinese text is left alone.
 """
 
 from __future__ import annotations
 
+import codecs as _codecs
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..lines import Lines
-from ..schema import Param
-from .base import Finder, Kind, Marks, Span, gated
-from .cues import Cues
+from ..schema import Param, SchemaError
+from .base import Finder, Kind, Marks, Span
 
 SCHEMA = {
-    "precheck": Param("pattern", "Only lines matching this are handed to ftfy.", required=True),
+    "codecs": Param(
+        "str",
+        "Single-byte codecs (ftfy's names, space-separated) whose mojibake of UTF-8 pre-checked lines may hold.",
+        default="",
+    ),
+    "precheck": Param("pattern", "Lines matching this are handed to ftfy as well."),
     "restore_byte_a0": Param("bool", "Treat 'Â ' as a mojibake no-break space (ftfy option).", default=True),
     "decode_inconsistent_utf8": Param("bool", "Fix mojibake mixed into otherwise good text (ftfy option).", default=True),
+    "replace_lossy_sequences": Param(
+        "bool", "Write U+FFFD where a lost byte left a sequence unreadable (ftfy option).", default=False
+    ),
+    "fix_c1_controls": Param("bool", "Read C1 control characters as the Windows-1252 they were (ftfy option).", default=False),
 }
+
+_LEADS = bytes(range(0xC2, 0xF5))  # first bytes of multi-byte UTF-8 sequences
+_CONTINUATIONS = bytes(range(0x80, 0xC0))
+_LOST = " ?\ufffd"  # what a lost continuation byte turns into: a space for 0xA0, '?' or U+FFFD
+_C1 = "[\\x80-\\x9f]"
 
 
 def build(params: Mapping[str, Any]) -> Finder:
-    precheck: re.Pattern[str] = params["precheck"]
-    cues = Cues([precheck])
-    fixer: Callable[[str], str] | None = None
+    precheck = _precheck(params["codecs"].split(), params["precheck"], "match.codecs")
+    fixer: Callable[[str], tuple[str, str]] | None = None
 
-    def fix(text: str) -> str:
+    def fix(text: str) -> tuple[str, str]:
         nonlocal fixer
         if fixer is None:
-            fixer = _ftfy(params["restore_byte_a0"], params["decode_inconsistent_utf8"])
+            fixer = _ftfy(params)
         return fixer(text)
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
-        if not precheck.search(lines.text):
+        text = lines.text
+        search = precheck.search
+        m = search(text)
+        if m is None:
             return marks
-        plan = cues.plan(lines)
-        for k in plan.lines(lines) if plan else range(len(lines)):
-            content = lines.contents[k]
-            if not precheck.search(content):
-                continue
-            fixed = fix(content)
-            if fixed == content:
-                continue
-            # Report only the part that changed, not the whole paragraph.
-            a, b = content, fixed
-            head = 0
-            while head < min(len(a), len(b)) and a[head] == b[head]:
-                head += 1
-            tail = 0
-            while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-                tail += 1
+        contents, ends = lines.contents, lines.ends
+        while m is not None:
+            k = lines.line_at(m.start())
             line = lines[k]
-            marks.spans.append(Span(line.start + head, line.stop - tail, b[head : len(b) - tail]))
+            content = contents[k]
+            fixed, reason = fix(content)
+            if fixed != content:
+                # Report only the part that changed, not the whole paragraph.
+                head, tail = _common_ends(content, fixed)
+                marks.spans.append(Span(line.start + head, line.stop - tail, fixed[head : len(fixed) - tail], reason))
+            m = search(text, ends[k])  # the next line that holds a candidate pair
         return marks
 
-    return gated(find, cues)
+    return find
 
 
-def _ftfy(restore_byte_a0: bool, decode_inconsistent_utf8: bool) -> Callable[[str], str]:
+def _precheck(names: Iterable[str], extra: re.Pattern[str] | None, key: str) -> re.Pattern[str]:
+    """One regex for every named codec: a lead then a continuation, both as that codec shows them.
+
+    Written as one class of all leads first (a fast scan over Chinese text,
+    where none of them occurs) and then, per codec, a continuation whose lead
+    the look-behind checks; an alternation of whole pairs scans 4x slower.
+    """
+    leads: set[str] = set()
+    pairs: list[str] = []
+    for name in names:
+        try:
+            _codecs.lookup(name)
+        except LookupError:
+            _import_ftfy_codecs()  # the sloppy-windows-* codecs are registered by ftfy
+            try:
+                _codecs.lookup(name)
+            except LookupError:
+                raise SchemaError(key, f"unknown codec {name!r}") from None
+        lead = _LEADS.decode(name, errors="ignore")
+        leads.update(lead)
+        pairs.append(f"(?<={_class(lead)}){_class(_CONTINUATIONS.decode(name, errors='ignore') + _LOST)}")
+    parts = [f"{_class(leads)}(?:{'|'.join(pairs)})", _C1] if pairs else []
+    if extra is not None:
+        parts.append(extra.pattern)
+    if not parts:
+        raise SchemaError(key, "name at least one codec or give a precheck")
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def _class(chars: Iterable[str]) -> str:
+    """A regex character class of ``chars``, with runs written as ranges."""
+    points = sorted({ord(c) for c in chars})
+    out: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        out.append(f"\\u{points[i]:04x}" if i == j else f"\\u{points[i]:04x}-\\u{points[j]:04x}")
+        i = j + 1
+    return "[" + "".join(out) + "]"
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def _import_ftfy_codecs() -> None:
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-*, utf-8-variants)
+
+
+def _ftfy(params: Mapping[str, Any]) -> Callable[[str], tuple[str, str]]:
     # Imported on the first line that needs it: ftfy costs start-up time most runs never use.
     import ftfy
 
+    # ``fix_encoding_and_explain`` itself, not ``fix_text``: with explain=False,
+    # ftfy.fix_text calls fix_encoding with its default settings and ignores these.
     config = ftfy.TextFixerConfig(
         unescape_html=False,
         remove_terminal_escapes=False,
         fix_encoding=True,
-        restore_byte_a0=restore_byte_a0,
-        replace_lossy_sequences=False,
-        decode_inconsistent_utf8=decode_inconsistent_utf8,
-        fix_c1_controls=False,
+        restore_byte_a0=params["restore_byte_a0"],
+        replace_lossy_sequences=params["replace_lossy_sequences"],
+        decode_inconsistent_utf8=params["decode_inconsistent_utf8"],
+        fix_c1_controls=params["fix_c1_controls"],
         fix_latin_ligatures=False,
         fix_character_width=False,
         uncurl_quotes=False,
@@ -82,9 +154,42 @@ def _ftfy(restore_byte_a0: bool, decode_inconsistent_utf8: bool) -> Callable[[st
         fix_surrogates=False,
         remove_control_chars=False,
         normalization=None,
-        explain=False,
+        explain=True,
     )
-    return lambda text: ftfy.fix_text(text, config)
+
+    def fix(text: str) -> tuple[str, str]:
+        fixed, steps = ftfy.fix_encoding_and_explain(text, config)
+        return fixed, _reason(steps or [])
+
+    return fix
+
+
+_STEP_WORDS = {
+    "restore_byte_a0": "a no-break space byte restored",
+    "replace_lossy_sequences": "lost bytes shown as U+FFFD",
+    "fix_c1_controls": "C1 controls read as windows-1252",
+    "decode_inconsistent_utf8": "utf-8 read as windows-1252 inside good text",
+}
+
+
+def _reason(steps: Iterable[tuple[str, str]]) -> str:
+    """ftfy's steps as codec pairs (``utf-8 read as windows-1252``), the outer layer first."""
+    said: list[str] = []
+    encoded = ""
+    for action, what in steps:
+        name = what.removeprefix("sloppy-").replace("utf-8-variants", "utf-8")
+        if action == "encode":
+            encoded = name
+        elif action == "decode" and encoded:
+            said.append(f"{name} read as {encoded}")
+            encoded = ""
+        elif action == "decode":
+            said.append(f"decoded as {name}")
+        elif what in _STEP_WORDS:
+            said.append(_STEP_WORDS[what])
+        else:
+            said.append(what.replace("_", " "))
+    return "; ".join(said)
 
 
 KIND = Kind("fix-mojibake", "Repair mojibake with ftfy, never touching punctuation or width.", SCHEMA, build, phase="repair")

@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from ..edits import CleanResult
+from ..kinds.fix_cjk_mojibake import BEYOND_REPAIR_SPOTS
 from ..lines import Lines
 from .visible import visible
+
+BEYOND_REPAIR = "beyond-repair"  # not a rule: text no rule can repair, listed and left as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,21 @@ def explain(result: CleanResult, path: str, record: int | None = None) -> list[E
                 edit.text, edit.replacement, edit.reason,
             )
         )
+    # 锟斤拷 and runs of U+FFFD that no edit touched: the bytes were lost before the text reached us.
+    edits, j = result.edits, 0
+    for m in BEYOND_REPAIR_SPOTS.finditer(result.original):
+        while j < len(edits) and edits[j].end <= m.start():
+            j += 1
+        if j < len(edits) and edits[j].start < m.end():
+            continue
+        k = lines.line_at(m.start())
+        entries.append(
+            Entry(
+                path, record, BEYOND_REPAIR, m.start(), m.end(), k + 1, m.start() - lines[k].start + 1,
+                m.group(), "", "beyond repair (bytes lost before): left as it is",
+            )
+        )
+    entries.sort(key=lambda e: (e.start, e.end))
     return entries
 
 
@@ -73,5 +91,11 @@ def render_text(entries: Sequence[Entry], *, with_path: bool) -> str:
 
 def render_json(entries: Sequence[Entry]) -> str:
     # Characters stay readable (ensure_ascii off); json still escapes control characters.
-    records = [{**asdict(e), "kind": "removal" if not e.replacement else "replacement"} for e in entries]
+    records = [{**asdict(e), "kind": _kind(e)} for e in entries]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _kind(entry: Entry) -> str:
+    if entry.rule == BEYOND_REPAIR:
+        return "kept"
+    return "removal" if not entry.replacement else "replacement"
