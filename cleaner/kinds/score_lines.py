@@ -97,6 +97,8 @@ SCHEMA = {
         "int", "How many lines away a numbered item's neighbour item is looked for (a body list keeps its own).",
         default=6, minimum=1,
     ),
+    "menu_min": Param("int", "A run of this many short bare labels in an edge zone is a menu.", default=5, minimum=2),
+    "menu_item_chars": Param("int", "A menu label is at most this long (bullets and > aside).", default=6, minimum=1),
     "protect": Param("patterns", "Lines matching any of these are never chrome.", default=()),
 }
 
@@ -104,6 +106,7 @@ _ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?([0-9]+)\s*[.．、:：)）]")
 _SEPARATORS = re.compile(r"[-=_*~—─━·－＝＿＊～]{3,}")  # both widths: sentences are read unfolded
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
@@ -423,6 +426,38 @@ def build(params: Mapping[str, Any]) -> Finder:
                 if kept:
                     chrome[k], changed = False, True
                     reason.pop(k, None)
+
+        # Menus: a run of short bare labels (学校首页 / 学校简介 / 院系设置 …, • 办公文档>) in an
+        # edge zone is a site's navigation when one of them holds a cue word (a list of names
+        # at a report's end holds none). A title or a heading breaks the run.
+        def menu_item(k: int) -> bool:
+            label = _MENU_MARKS.sub("", contents[k]).strip()
+            return (
+                0 < len(label) <= p["menu_item_chars"]
+                and _WORD_ONLY.fullmatch(label) is not None
+                and zone_of(k) != ""
+                and "title" not in fired.get(k, ())
+                and "heading" not in fired.get(k, ())
+                and not (title is not None and title.search(fold(label)))
+            )
+
+        k = 0
+        while k < n:
+            if not menu_item(k):
+                k += 1
+                continue
+            run = [k]
+            j = neighbour(k, 1)
+            while j is not None and menu_item(j):
+                run.append(j)
+                j = neighbour(j, 1)
+            if len(run) >= p["menu_min"] and any(i in hits for i in run):
+                for i in run:
+                    if not chrome[i]:
+                        chrome[i] = True
+                        zone[i] = zone_of(i)
+                        reason[i] = f"context: a menu of {len(run)} short labels, {zone[i]}"
+            k = run[-1] + 1
 
         # Context: ambiguous lines next to chrome go with it, until nothing changes.
         todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
