@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,20 +122,15 @@ def _gb2312_level(ch: str) -> int:
     return 1 if 0xB0 <= lead <= 0xD7 else 2 if lead >= 0xD8 else 0
 
 
-def _level2() -> str:
-    """GB2312's 3,008 rarer hanzi (rows 0xD8-0xF7), as a character class."""
-    chars = []
-    for lead in range(0xD8, 0xF8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes((lead, cell)).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return "[" + "".join(chars) + "]"
+@lru_cache(maxsize=1)
+def _level2() -> frozenset[str]:
+    """GB2312's 3,008 rarer hanzi (rows 0xD8-0xF7)."""
+    pairs = b"".join(bytes((lead, cell)) for lead in range(0xD8, 0xF8) for cell in range(0xA1, 0xFF))
+    return frozenset(pairs.decode("gb2312", errors="ignore"))
 
 
-# a line needs this many of them before is_rare is worth asking
-_RARE_HANZI = re.compile(_level2())
+# a line of 8 or more characters without punctuation: may be a run of rare characters
+_RARE_LINE = re.compile(r"^[^\n，,。；;：:！!？?、]{8,}$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +231,12 @@ def build(params: Mapping[str, Any]) -> Finder:
                     if shaped:
                         tried.setdefault(k - 1, set()).update(shaped)
         candidates = set(hits) | set(tried)
-        rare = Counter(map(bisect_right, repeat(starts), [m.start() for m in _RARE_HANZI.finditer(text)]))
-        rare_lines = {k - 1 for k, count in rare.items() if count >= rare_hits}
+        level2 = _level2()
+        rare_lines = {
+            bisect_right(starts, m.start()) - 1
+            for m in _RARE_LINE.finditer(text)
+            if sum(map(level2.__contains__, m.group())) >= rare_hits
+        }
         candidates |= rare_lines
         if shape_scan:
             folded_text = fold(scan_text)
