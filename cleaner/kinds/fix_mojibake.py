@@ -86,17 +86,9 @@ def _precheck(names: Iterable[str], extra: re.Pattern[str] | None, key: str) -> 
     leads: set[str] = set()
     pairs: list[str] = []
     for name in names:
-        try:
-            _codecs.lookup(name)
-        except LookupError:
-            _import_ftfy_codecs()  # the sloppy-windows-* codecs are registered by ftfy
-            try:
-                _codecs.lookup(name)
-            except LookupError:
-                raise SchemaError(key, f"unknown codec {name!r}") from None
-        lead = _LEADS.decode(name, errors="ignore")
+        lead, continuation = _decode(_LEADS, name, key), _decode(_CONTINUATIONS, name, key)
         leads.update(lead)
-        pairs.append(f"(?<={_class(lead)}){_class(_CONTINUATIONS.decode(name, errors='ignore') + _LOST)}")
+        pairs.append(f"(?<={_class(lead)}){_class(continuation + _LOST)}")
     parts = [f"{_class(leads)}(?:{'|'.join(pairs)})", _C1] if pairs else []
     if extra is not None:
         parts.append(extra.pattern)
@@ -129,8 +121,25 @@ def _common_ends(a: str, b: str) -> tuple[int, int]:
     return head, tail
 
 
-def _import_ftfy_codecs() -> None:
-    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-*, utf-8-variants)
+def _decode(data: bytes, name: str, key: str) -> str:
+    """``data`` as codec ``name`` shows it, the bytes it cannot show left out.
+
+    ftfy's sloppy-windows-* codecs are the Windows code page with its unassigned bytes read
+    as Latin-1 (ftfy.bad_codecs.sloppy), so they are spelled out here: importing ftfy to
+    register them costs 0.1 s of start-up that most runs never need.
+    """
+    base = name.removeprefix("sloppy-")
+    try:
+        _codecs.lookup(base)
+    except LookupError:
+        raise SchemaError(key, f"unknown codec {name!r}") from None
+    if base == name:
+        return data.decode(name, errors="ignore")
+    out = []
+    for b in data:
+        ch = bytes((b,)).decode(base, errors="replace")
+        out.append(chr(b) if ch == "\ufffd" else ch)
+    return "".join(ch for ch in out if ch != "\x1a")
 
 
 def _ftfy(params: Mapping[str, Any]) -> Callable[[str], tuple[str, str]]:
