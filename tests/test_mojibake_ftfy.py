@@ -50,3 +50,14 @@ def test_known_failure_behaves_as_ftfy(case: dict[str, str], repair: Cleaner) ->
 def test_the_reason_names_the_codec_pair(text: str, reason: str, repair: Cleaner) -> None:
     (edit,) = repair.clean(text).edits
     assert edit.reason == reason
+
+
+@pytest.mark.parametrize("codec", ["sloppy-windows-1250", "sloppy-windows-1251", "sloppy-windows-1252",
+                                   "sloppy-windows-1253", "sloppy-windows-1254", "sloppy-windows-1257"])
+def test_sloppy_codecs_spelled_out_as_ftfy_defines_them(codec: str) -> None:
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
+
+    from cleaner.kinds.fix_mojibake import _decode
+
+    every = bytes(range(0x80, 0x100))
+    assert _decode(every, codec, "k") == every.decode(codec, errors="ignore")
