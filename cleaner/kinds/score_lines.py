@@ -98,6 +98,7 @@ SCHEMA = {
     ),
     "menu_min": Param("int", "A run of this many short bare labels in an edge zone is a menu.", default=5, minimum=2),
     "menu_item_chars": Param("int", "A menu label is at most this long (bullets and > aside).", default=6, minimum=1),
+    "echo_min_chars": Param("int", "A head-zone line this long or longer that repeats an earlier one is an echo.", default=4, minimum=1),
     "protect": Param("patterns", "Lines matching any of these are never chrome.", default=()),
 }
 
@@ -105,6 +106,7 @@ _ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?([0-9]+)\s*[.．、:：)）]")
 _SEPARATORS = re.compile(r"[-=_*~—─━·－＝＿＊～]{3,}")  # both widths: sentences are read unfolded
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"\s+")
 _MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -369,6 +371,25 @@ def build(params: Mapping[str, Any]) -> Finder:
                 chrome[k] = True
                 reason[k] = _reason(zone[k], fired[k], sc, threshold)
 
+        # Echoes: a page shows its title two or three times before the body (site header,
+        # heading, a caption). In the head zone the later copies go; the first copy is decided
+        # by its own evidence (protecting it by its echoes would undo itself once they are gone).
+        settled: set[int] = set()  # kept by the page's structure: context does not take them
+        seen: dict[str, int] = {}
+        # only on a page: a head zone with chrome of its own (a report may repeat its title)
+        for k in range(max(first, 0) if any(chrome[: max(first, 0)]) else 0):
+            key = _SPACES.sub("", folded_line(k))
+            if len(key) < p["echo_min_chars"]:
+                continue
+            if key not in seen:
+                seen[key] = k
+                continue
+            title_k = seen[key]
+            if not chrome[k]:
+                chrome[k] = True
+                zone[k] = zone_of(k)
+                reason[k] = f"head zone + echo of line {title_k + 1} (the page's title shown again)"
+
         def neighbour(k: int, step: int) -> int | None:
             j = k + step
             while 0 <= j < n and not contents[j].strip():
@@ -424,6 +445,7 @@ def build(params: Mapping[str, Any]) -> Finder:
                 if kept:
                     chrome[k], changed = False, True
                     reason.pop(k, None)
+                    settled.add(k)
 
         # Menus: a run of short bare labels (学校首页 / 学校简介 / 院系设置 …, • 办公文档>) in an
         # edge zone is a site's navigation when one of them holds a cue word (a list of names
@@ -461,7 +483,7 @@ def build(params: Mapping[str, Any]) -> Finder:
         todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
         while todo:
             k = todo.pop()
-            if chrome[k]:
+            if chrome[k] or k in settled:
                 continue
             label = contents[k].strip()
             found_sc = item_score(k)
