@@ -21,7 +21,6 @@ from .jsonl import is_jsonl
 from .parallel import ordered_map
 
 
-
 @dataclass(frozen=True, slots=True)
 class Settings:
     mode: Mode
@@ -31,6 +30,7 @@ class Settings:
     jobs: int = 1
     text_field: str = "text"
     provenance: bool = False
+    output_encoding: str | None = None  # STDOUT: print in this codec (a terminal's), not the file's
 
 
 Progress = Callable[[int, int], None]  # (files finished, bytes read)
@@ -52,7 +52,10 @@ def _clean_text_files(cleaner: Cleaner, job: tuple[list[tuple[str, str]], Settin
     # the parent's share of the work is what keeps two workers from two cores.
     names, s = job
     return [
-        process(Source(Path(path), Path(rel)), cleaner, s.mode, s.output_dir, s.encoding, max_removal=s.max_removal).packed()
+        process(
+            Source(Path(path), Path(rel)), cleaner, s.mode, s.output_dir, s.encoding,
+            max_removal=s.max_removal, output_encoding=s.output_encoding,
+        ).packed()
         for path, rel in names
     ]
 
@@ -79,7 +82,10 @@ def run(
         if source is None:
             return
         if source.path == STDIN:
-            outcome = process(source, cleaner, settings.mode, None, settings.encoding, stdin, max_removal=settings.max_removal)
+            outcome = process(
+                source, cleaner, settings.mode, None, settings.encoding, stdin,
+                max_removal=settings.max_removal, output_encoding=settings.output_encoding,
+            )
             yield outcome.light()
         elif is_jsonl(source.path):
             yield process_jsonl(

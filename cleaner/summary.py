@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch import Outcome
+from .names import shown
 
 
 @dataclass(slots=True)
@@ -34,13 +35,13 @@ class Summary:
         self.bytes_read += outcome.size
         self.records += outcome.records
         self.records_changed += outcome.records_changed
-        self.problems += len(outcome.problems)
+        self.problems += outcome.problem_count or len(outcome.problems)
         for rule, n in outcome.rule_counts.items():
             self.rules[rule] = self.rules.get(rule, 0) + n
         if not self.keep_files:
             return
         entry: dict[str, Any] = {
-            "path": str(outcome.source.path),
+            "path": shown(outcome.source.path),
             "status": status,
             "edits": dict(sorted(outcome.rule_counts.items())),
             "chars_removed": outcome.chars_removed,
@@ -72,7 +73,8 @@ class Summary:
         parts.append(f"{self.failed} failed")
         text = ", ".join(parts) + f"; {self.edits} edit(s), {self.chars_removed} character(s) removed."
         if self.records:
-            text += f" {self.records_changed} of {self.records} record(s) changed."
+            text += f" {self.records_changed} of {self.records} record(s) changed"
+            text += f", {self.problems} copied unchanged with a problem." if self.problems else "."
         return text
 
     def as_json(self) -> dict[str, Any]:
@@ -95,4 +97,7 @@ class Summary:
         }
 
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # Atomic, so a failed run never leaves an empty report; names that are not UTF-8 are escaped.
+        from .files import write_atomic
+
+        write_atomic(path, (json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

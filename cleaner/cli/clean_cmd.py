@@ -18,8 +18,10 @@ from .common import (
     err,
     input_options,
     prepare,
+    SHARE,
     rule_options,
     selection_options,
+    shown,
 )
 from .progress import progress_bar, print_rule_table
 
@@ -31,7 +33,7 @@ from .progress import progress_bar, print_rule_table
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; preview the removals (as 'cleaner diff'); exit 1 if any.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-@click.option("--max-removal", type=click.FloatRange(0, 1), help=f"Refuse to rewrite a document losing more than this share of its characters (default {DEFAULT_MAX_REMOVAL}).")
+@click.option("--max-removal", type=SHARE, help=f"Refuse to rewrite a document losing more than this share of its characters (default {DEFAULT_MAX_REMOVAL}).")
 @click.option("--provenance", is_flag=True, help="JSONL: add a 'cleaner_rules' field listing the rules that fired.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary and per-file counts as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
@@ -50,10 +52,13 @@ def clean(**options: Any) -> None:
     if (not paths or STDIN in paths) and mode in (Mode.IN_PLACE, Mode.OUTPUT_DIR):
         raise click.UsageError("stdin cannot be cleaned --in-place or into --output-dir")
     quiet = options["quiet"]
+    if not paths and sys.stdin.isatty():
+        # As cat users expect: say what it waits for instead of hanging silently.
+        err("cleaner: reading the text from stdin (end with Ctrl-D; see `cleaner clean --help` for files and folders)")
     # A live bar needs every file up front, for its total; without one, the
     # folders are walked as the workers clean, and never held in memory whole.
     bar = not quiet and sys.stderr.isatty()
-    run_ = prepare(options, lazy=not bar and not diff)
+    run_ = prepare(options, lazy=not bar and not diff, output_dir=output_dir)
     if diff:
         from ..review import run_diff
 
@@ -72,6 +77,9 @@ def clean(**options: Any) -> None:
         jobs=run_.jobs,
         text_field=run_.text_field,
         provenance=options["provenance"],
+        # On a terminal, print in its encoding (a GB18030 file would show as garbage);
+        # into a file or a pipe, keep the input's own encoding.
+        output_encoding=_terminal_encoding() if mode is Mode.STDOUT else None,
     )
     summary = Summary(skipped=len(run_.missing), keep_files=options["report"] is not None)
     sources = run_.sources
@@ -83,13 +91,15 @@ def clean(**options: Any) -> None:
     with progress_bar(files, total_bytes, enabled=bar) as (advance, log):
         for outcome in run(sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=advance):
             summary.add(outcome)
-            name = outcome.source.path if outcome.source.path != STDIN else "stdin"
+            name = shown(outcome.source.path) if outcome.source.path != STDIN else "stdin"
             if outcome.error:
                 log(f"error: {name}: {outcome.error}")
             if outcome.refused:
                 log(f"refused: {name}: {outcome.refused}")
-            for problem in outcome.problems:
+            for problem in outcome.problems[:MAX_PROBLEMS_SHOWN]:
                 log(f"warning: {name}: {problem}")
+            if outcome.problem_count > MAX_PROBLEMS_SHOWN:
+                log(f"warning: {name}: … and {outcome.problem_count - MAX_PROBLEMS_SHOWN} more problem line(s) of the same kinds")
             if outcome.output is not None:
                 sys.stdout.buffer.write(outcome.output)
                 sys.stdout.buffer.flush()
@@ -102,6 +112,15 @@ def clean(**options: Any) -> None:
         print_rule_table(summary)
     failed = summary.skipped or summary.failed or summary.refused or summary.problems
     raise click.exceptions.Exit(EXIT_ERROR if failed else EXIT_CHANGES if check and summary.changed else EXIT_OK)
+
+
+MAX_PROBLEMS_SHOWN = 10
+
+
+def _terminal_encoding() -> str | None:
+    if not sys.stdout.isatty():
+        return None
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
 def _size(path: Path) -> int:
