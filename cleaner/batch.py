@@ -44,6 +44,7 @@ class Outcome:
     records_changed: int = 0
     problems: tuple[str, ...] = ()  # JSONL: malformed lines and refused records (grouped by kind), passed through
     problem_count: int = 0  # JSONL: how many records those messages cover
+    kept: int = 0  # lines a keep pattern saved from a rule
 
     @property
     def status(self) -> str:
@@ -59,17 +60,17 @@ class Outcome:
 
     def packed(self) -> Packed:
         """The counts, for a worker to send back: the parent already has the source."""
-        return (self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts)
+        return (self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts, self.kept)
 
     @classmethod
     def unpack(cls, source: Source, packed: Packed) -> Outcome:
-        error, output, refused, changed, size, chars_removed, rule_counts = packed
-        return cls(source, None, None, error, output, refused, changed, size, chars_removed, rule_counts)
+        error, output, refused, changed, size, chars_removed, rule_counts, kept = packed
+        return cls(source, None, None, error, output, refused, changed, size, chars_removed, rule_counts, kept=kept)
 
 
 # What a worker sends back for one text file; plain tuples pickle far faster
 # than dataclasses holding paths.
-Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int]]
+Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int], int]
 
 
 def clean_bytes(data: bytes, cleaner: Cleaner, encoding: str | None = None) -> tuple[Document, CleanResult]:
@@ -113,6 +114,7 @@ def process(
         size=len(data),
         chars_removed=removed_chars(result) if applied else 0,
         rule_counts=result.rule_counts() if applied else {},
+        kept=len(result.kept),
     )
     cleaned = doc if refused else doc.with_text(result.text)
     target = source.path

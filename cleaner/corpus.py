@@ -214,7 +214,7 @@ class _Problems:
                 out.append(f"line {lines[0]}: {kind}")
                 continue
             where = ", ".join(map(str, lines)) + (", …" if n > len(lines) else "")
-            out.append(f"{n} records {kind} (lines {where})")
+            out.append(f"{n} records: {kind} (lines {where})")
         return tuple(out)
 
 

@@ -24,6 +24,7 @@ class Summary:
     records: int = 0
     records_changed: int = 0
     problems: int = 0
+    kept: int = 0  # lines keep patterns saved
     rules: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     keep_files: bool = True  # keep an entry per file (for --report); off, memory stays flat
@@ -36,6 +37,7 @@ class Summary:
         self.records += outcome.records
         self.records_changed += outcome.records_changed
         self.problems += outcome.problem_count or len(outcome.problems)
+        self.kept += outcome.kept
         for rule, n in outcome.rule_counts.items():
             self.rules[rule] = self.rules.get(rule, 0) + n
         if not self.keep_files:
@@ -72,6 +74,8 @@ class Summary:
             parts.append(f"{self.skipped} skipped")
         parts.append(f"{self.failed} failed")
         text = ", ".join(parts) + f"; {self.edits} edit(s), {self.chars_removed} character(s) removed."
+        if self.kept:
+            text += f" {self.kept} line(s) kept by keep patterns."
         if self.records:
             text += f" {self.records_changed} of {self.records} record(s) changed"
             text += f", {self.problems} copied unchanged with a problem." if self.problems else "."
@@ -93,6 +97,7 @@ class Summary:
             "records": self.records,
             "records_changed": self.records_changed,
             "problems": self.problems,
+            "kept": self.kept,
             "per_file": self.files,
         }
 

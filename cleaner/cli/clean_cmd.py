@@ -96,10 +96,8 @@ def clean(**options: Any) -> None:
                 log(f"error: {name}: {outcome.error}")
             if outcome.refused:
                 log(f"refused: {name}: {outcome.refused}")
-            for problem in outcome.problems[:MAX_PROBLEMS_SHOWN]:
+            for problem in outcome.problems:  # grouped by kind: a few lines however many records
                 log(f"warning: {name}: {problem}")
-            if outcome.problem_count > MAX_PROBLEMS_SHOWN:
-                log(f"warning: {name}: … and {outcome.problem_count - MAX_PROBLEMS_SHOWN} more problem line(s) of the same kinds")
             if outcome.output is not None:
                 sys.stdout.buffer.write(outcome.output)
                 sys.stdout.buffer.flush()
@@ -112,9 +110,6 @@ def clean(**options: Any) -> None:
         print_rule_table(summary)
     failed = summary.skipped or summary.failed or summary.refused or summary.problems
     raise click.exceptions.Exit(EXIT_ERROR if failed else EXIT_CHANGES if check and summary.changed else EXIT_OK)
-
-
-MAX_PROBLEMS_SHOWN = 10
 
 
 def _terminal_encoding() -> str | None:

@@ -94,10 +94,12 @@ def explain(**options: Any) -> None:
                 err(f"error: {doc.label}: {doc.error}")
                 failed = True
                 continue
-            found = explain_edits(doc.result, doc.label if not doc.is_record else str(source.path), doc.record)
+            found = explain_edits(doc.result, doc.label if not doc.is_record else shown(source.path), doc.record)
             if options["fmt"] == "text":
                 # Streamed document by document; the path leads each line when there is more than one.
                 sys.stdout.write(render_text(found, with_path=several or doc.is_record))
+                for rule, line in doc.result.kept:
+                    sys.stdout.write(f"{doc.label}: kept by a keep pattern (wanted by {rule}): {line!r}\n")
                 sys.stdout.flush()
             else:
                 entries.extend(found)

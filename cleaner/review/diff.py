@@ -22,6 +22,7 @@ from ..files import Source, write_atomic
 from ..jsonl import is_jsonl
 from .context import Window, hunks
 from ..files import STDIN
+from ..names import shown
 from .documents import Reviewed, iter_documents
 from .html import ReportFile, render_report
 from .summary import Tally, render_summary
@@ -65,14 +66,14 @@ def run_diff(
     out = make_console(sys.stdout, use_color(color, sys.stdout))
     err = make_console(sys.stderr, use_color(color, sys.stderr))
     tally = Tally(failed=len(missing))
-    report: list[ReportFile] = [ReportFile(str(path), error="no such file or folder") for path in missing]
+    report: list[ReportFile] = [ReportFile(shown(path), error="no such file or folder") for path in missing]
     for source in sources:
         failed = changed = False
         if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):
-            _error(err, str(source.path), JSONL_UNIFIED)
+            _error(err, shown(source.path), JSONL_UNIFIED)
             tally.count(failed=True, changed=False)
             if html is not None:
-                report.append(ReportFile(str(source.path), error=JSONL_UNIFIED))
+                report.append(ReportFile(shown(source.path), error=JSONL_UNIFIED))
             continue
         for doc in iter_documents(source, cleaner, encoding=encoding, text_field=text_field, stdin=sys.stdin.buffer):
             error, note = doc.error, None
@@ -129,7 +130,7 @@ def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tal
     try:
         write_atomic(html, render_report(report).encode("utf-8"))
     except OSError as exc:
-        _error(err, str(html), f"cannot write the report: {exc.strerror or exc}")
+        _error(err, shown(html), f"cannot write the report: {exc.strerror or exc}")
         tally.failed += 1
         return
     if not quiet:

@@ -18,6 +18,7 @@ from ..edits import CleanResult
 from ..engine import Cleaner
 from ..files import STDIN, Source
 from ..jsonl import is_jsonl, iter_records, open_binary
+from ..names import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,8 @@ class Reviewed:
 
 
 def label_of(source: Source) -> str:
-    return "stdin" if source.path == STDIN else str(source.path)
+    """The name shown for ``source``: control characters and undecodable bytes escaped."""
+    return "stdin" if source.path == STDIN else shown(source.path)
 
 
 def iter_documents(
