@@ -314,3 +314,57 @@ def test_readme_pre_commit_rev_is_the_version() -> None:
     assert revs and all(rev == f"v{cleaner.__version__}" for rev in revs)
     pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert f'version = "{cleaner.__version__}"' in pyproject
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_tty: bool = False) -> tuple[int, bytes]:
+    """Run the CLI with stdout (and optionally stdin) on a pseudo-terminal; returns (exit code, what it printed)."""
+    import pty
+    import subprocess
+
+    from conftest import cleaner_command
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        cleaner_command() + args, stdout=slave, stderr=slave, stdin=slave if stdin_tty else subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
+    os.close(slave)
+    out = b""
+    if stdin_tty:
+        import select
+        import time
+
+        deadline = time.monotonic() + 10
+        while b"stdin" not in out and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    out += os.read(master, 4096)
+                except OSError:
+                    break
+        os.write(master, b"\x04")  # Ctrl-D: end of input
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return proc.wait(timeout=60), out
+
+
+# 7 -------------------------------------------------------------------------
+def test_waiting_for_a_terminal_stdin_says_so() -> None:
+    code, out = run_on_a_terminal(["clean"], stdin_tty=True)
+    assert code == 0
+    assert b"reading the text from stdin" in out
+
+
+# 11 ------------------------------------------------------------------------
+def test_printing_to_a_terminal_uses_its_encoding(tmp_path: Path) -> None:
+    gb = DATA / "variants" / "input" / "p03_gb18030.txt"
+    expected = (DATA / "variants" / "expected" / "p03_gb18030.txt").read_bytes().decode("gb18030")
+    code, out = run_on_a_terminal(["clean", str(gb)], env={"PYTHONIOENCODING": "utf-8"})
+    assert code == 0
+    assert out.replace(b"\r\n", b"\n") == expected.replace("\r\n", "\n").encode("utf-8")

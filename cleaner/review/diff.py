@@ -67,6 +67,9 @@ def run_diff(
     err = make_console(sys.stderr, use_color(color, sys.stderr))
     tally = Tally(failed=len(missing))
     report: list[ReportFile] = [ReportFile(shown(path), error="no such file or folder") for path in missing]
+    root = _patch_root(sources) if fmt == "unified" else os.getcwd()
+    if root != os.getcwd() and not quiet:
+        err.print(f"note: paths in the patch are relative to {shown(root)}: apply it there (patch -p1, git apply)", markup=False, highlight=False)
     for source in sources:
         failed = changed = False
         if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):
@@ -81,7 +84,7 @@ def run_diff(
                 refusal = guard_message(doc.result, max_removal)
                 note = f"clean: {refusal}" if refusal else None
             if error is None and fmt == "unified":
-                error = _print_patch(doc, lines)
+                error = _print_patch(doc, lines, root)
             elif error is None:
                 assert doc.result is not None
                 render_file(out, doc.label, doc.result, hunks(doc.result, Window(lines=lines)), note=note)
@@ -106,11 +109,11 @@ def run_diff(
     return EXIT_CHANGES if tally.changed else EXIT_OK
 
 
-def _print_patch(doc: Reviewed, context: int) -> str | None:
+def _print_patch(doc: Reviewed, context: int, root: str) -> str | None:
     """Write the document's patch to stdout; the reason when it cannot have one."""
     assert doc.result is not None and doc.document is not None
     try:
-        patch = unified_diff(doc.result, doc.document, _patch_path(doc.source), context)
+        patch = unified_diff(doc.result, doc.document, _patch_path(doc.source, root), context)
     except UnifiedDiffError as exc:
         return str(exc)
     sys.stdout.flush()
@@ -119,11 +122,22 @@ def _print_patch(doc: Reviewed, context: int) -> str | None:
     return None
 
 
-def _patch_path(source: Source) -> str:
-    """The path relative to the current directory, with forward slashes (what a patch names)."""
+def _patch_root(sources: Sequence[Source]) -> str:
+    """The folder the patch's paths are relative to: the current one when it holds every file
+    (as ``git diff --no-index``), else the nearest folder holding it and them, because patch
+    and git apply refuse names with ``..`` in them."""
+    here = os.getcwd()
+    files = [os.path.abspath(s.path) for s in sources if s.path != STDIN]
+    if all(f.startswith(here.rstrip(os.sep) + os.sep) for f in files):
+        return here
+    return os.path.commonpath([here, *files])
+
+
+def _patch_path(source: Source, root: str) -> str:
+    """The path relative to ``root``, with forward slashes (what a patch names)."""
     if source.path == STDIN:
         return "stdin"
-    return Path(os.path.relpath(source.path)).as_posix()
+    return Path(os.path.relpath(os.path.abspath(source.path), root)).as_posix()
 
 
 def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tally, quiet: bool) -> None:
