@@ -19,7 +19,7 @@ from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome, guard_message, removed_chars
 from .engine import Cleaner
-from .files import Source, in_place_target, temp_beside
+from .files import Source, forget_temp, in_place_target, temp_beside
 from .names import shown
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .parallel import ordered_map
@@ -140,6 +140,7 @@ def process_jsonl(
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            forget_temp(tmp)
     return stats.outcome(source)
 
 

@@ -90,6 +90,7 @@ def iter_sources(
     gitignore: bool = False,
     skip_dirs: Iterable[tuple[int, int]] = (),
     seen: set[tuple[int, int]] | None = None,
+    stale: list[str] | None = None,
 ) -> Iterator[Source]:
     """Files named directly are always taken; folders are walked for ``include`` patterns.
 
@@ -102,7 +103,8 @@ def iter_sources(
     ``gitignore`` honours the .gitignore files of the git work tree a folder
     is in. ``skip_dirs`` are folders (device, inode) never walked (where this
     run writes). ``seen`` (device, inode) pairs: a file already in it is not
-    given again, and every file given is added.
+    given again, and every file given is added. ``stale`` collects the
+    temporary files a killed run of this tool left in the folders walked.
     """
     wanted, unwanted = compile_globs(tuple(include)), compile_globs(tuple(exclude))
     skip = set(skip_dirs)
@@ -129,8 +131,11 @@ def iter_sources(
         subfolders = []
         for entry in entries:
             name = entry.name
-            if not hidden and name.startswith("."):
-                continue
+            if name.startswith("."):
+                if stale is not None and is_stale_temp(name):
+                    stale.append(entry.path)
+                if not hidden:
+                    continue
             rel = prefix + name
             try:
                 is_dir = entry.is_dir()
@@ -192,7 +197,7 @@ def _ino(entry: os.DirEntry[str]) -> int:
         return -1
 
 
-MAX_TEXT_BYTES = 512 << 20  # one text file; JSONL corpora stream and have no such bound
+MAX_TEXT_BYTES = 256 << 20  # one text file; JSONL corpora stream and have no such bound
 
 
 class TooLarge(OSError):
@@ -251,6 +256,50 @@ def in_place_target(path: Path | str) -> str:
 
 
 _serial = itertools.count()
+# What temp_beside names a temporary file: .NAME.PID.SERIAL.tmp (.tmp.gz for a compressed corpus).
+_TEMP_NAME = re.compile(r"\..+\.(\d+)\.\d+\.tmp(?:\.gz)?")
+
+
+_live_temps: set[str] = set()  # temporary files of this process not yet renamed or removed
+
+
+def end_on_sigterm() -> None:
+    """On SIGTERM, remove this process's temporary files and exit 143 (128 + SIGTERM).
+
+    Exiting on the spot rather than unwinding: a worker of a process pool would
+    catch the exception and go on with its next task.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        for tmp in list(_live_temps):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def forget_temp(tmp: str) -> None:
+    """``tmp`` was renamed into place or removed."""
+    _live_temps.discard(tmp)
+
+
+def is_stale_temp(name: str) -> bool:
+    """``name`` is a temporary file of this tool whose process is gone (killed mid-write)."""
+    match = _TEMP_NAME.fullmatch(name)
+    if match is None:
+        return False
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, another user's
+    return False  # alive: a run going on now
 
 
 def temp_beside(path: Path | str, suffix: str = ".tmp", make_folders: bool = False) -> tuple[int, str, int | None]:
@@ -292,7 +341,9 @@ def _named_temp(target: str, keep: int | None, suffix: str, make_folders: bool) 
         while True:
             tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_serial)}{suffix}")
             try:
-                return os.open(tmp, flags, 0o600 if keep is not None else 0o666), tmp
+                fd = os.open(tmp, flags, 0o600 if keep is not None else 0o666)
+                _live_temps.add(tmp)
+                return fd, tmp
             except FileExistsError:  # left by a killed run that had the same pid
                 continue
 
@@ -334,9 +385,11 @@ def write_atomic(path: Path, data: bytes, durable: bool = True, make_folders: bo
         finally:
             os.close(fd)
         os.replace(tmp, target)
+        forget_temp(tmp)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        forget_temp(tmp)
         raise
 
 

@@ -9,16 +9,18 @@ from typing import Any
 import click
 
 from ..batch import DEFAULT_MAX_REMOVAL, Mode
+from ..files import end_on_sigterm
 from ..summary import Summary
 from .common import (
     EXIT_CHANGES,
     EXIT_ERROR,
     EXIT_OK,
+    SHARE,
     STDIN,
     err,
     input_options,
     prepare,
-    SHARE,
+    report_stale,
     rule_options,
     selection_options,
     shown,
@@ -37,6 +39,7 @@ from .progress import progress_bar, print_rule_table
 @click.option("--provenance", is_flag=True, help="JSONL: add a 'cleaner_rules' field listing the rules that fired.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary and per-file counts as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--remove-stale", is_flag=True, help="Remove the temporary files that killed runs left beside the inputs.")
 @selection_options
 @rule_options
 def clean(**options: Any) -> None:
@@ -44,6 +47,7 @@ def clean(**options: Any) -> None:
 
     Prints the cleaned text unless --in-place, --output-dir, --check or --diff is given.
     """
+    end_on_sigterm()  # a SIGTERMed run leaves no temporary file behind
     in_place, output_dir, check, diff = options["in_place"], options["output_dir"], options["check"], options["diff"]
     if sum((in_place, output_dir is not None, check, diff)) > 1:
         raise click.UsageError("choose one of --in-place, --output-dir, --check and --diff")
@@ -58,7 +62,8 @@ def clean(**options: Any) -> None:
     # A live bar needs every file up front, for its total; without one, the
     # folders are walked as the workers clean, and never held in memory whole.
     bar = not quiet and sys.stderr.isatty()
-    run_ = prepare(options, lazy=not bar and not diff, output_dir=output_dir)
+    stale: list[str] = []  # temporary files killed runs left, met while walking
+    run_ = prepare(options, lazy=not bar and not diff, output_dir=output_dir, stale=stale)
     if diff:
         from ..review import run_diff
 
@@ -103,6 +108,7 @@ def clean(**options: Any) -> None:
                 sys.stdout.buffer.flush()
             if check and outcome.status == "changed" and not quiet:
                 log(f"would clean {name}")
+    report_stale(stale, options["remove_stale"])
     if options["report"] is not None:
         summary.write_json(options["report"])
     if mode is not Mode.STDOUT and not quiet:

@@ -15,7 +15,7 @@ from ..config import ConfigError, load_config
 from ..guard import check_share
 from ..keep import KeepError, compile_keep
 from ..engine import Cleaner
-from ..files import DEFAULT_INCLUDE, STDIN, Source, iter_sources
+from ..files import DEFAULT_INCLUDE, STDIN, Source, is_stale_temp, iter_sources
 from ..globs import compile_globs
 from ..names import shown
 from ..rules import load_rules_collecting, select_rules
@@ -77,7 +77,9 @@ class Prepared:
     jobs: int
 
 
-def prepare(options: dict[str, Any], *, lazy: bool = False, output_dir: Path | None = None) -> Prepared:
+def prepare(
+    options: dict[str, Any], *, lazy: bool = False, output_dir: Path | None = None, stale: list[str] | None = None
+) -> Prepared:
     """Configuration file, then flags (flags win), exactly as ``clean`` reads them.
 
     ``lazy`` leaves folders to be walked as the sources are read.
@@ -113,6 +115,7 @@ def prepare(options: dict[str, Any], *, lazy: bool = False, output_dir: Path | N
         force_exclude=force if force is not None else bool(config.force_exclude),
         exclude_root=config.path.parent if config.path is not None and not options["exclude"] else None,
         output_dir=output_dir,
+        stale=stale,
     )
     max_removal = options.get("max_removal")
     if max_removal is None:
@@ -188,6 +191,7 @@ def collect_sources(
     force_exclude: bool = False,
     exclude_root: Path | None = None,
     output_dir: Path | None = None,
+    stale: list[str] | None = None,
 ) -> tuple[list[Source] | Iterator[Source], list[Path]]:
     """Sources for the given paths (stdin when none) and the paths that do not exist.
 
@@ -213,7 +217,7 @@ def collect_sources(
     several = len(present) > 1 or follow_links
     found = _walk(
         present, include or DEFAULT_INCLUDE, exclude, hidden, follow_links, gitignore, skip,
-        set() if several else None, base,
+        set() if several else None, base, stale,
     )
     return (found if lazy else list(found)), missing
 
@@ -250,6 +254,37 @@ def _prepare_output_dir(output_dir: Path, base: Path) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
+def _stale_beside(path: Path, checked: set[str], stale: list[str]) -> None:
+    """Temporary files a killed run left beside a named file (one look per folder)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder in checked:
+        return
+    checked.add(folder)
+    try:
+        with os.scandir(folder) as it:
+            stale.extend(e.path for e in it if e.name.startswith(".") and is_stale_temp(e.name))
+    except OSError:
+        pass
+
+
+def report_stale(stale: list[str], remove: bool) -> None:
+    """Say what temporary files killed runs left (or remove them, with --remove-stale)."""
+    if not stale:
+        return
+    if remove:
+        gone = 0
+        for path in stale:
+            try:
+                os.unlink(path)
+                gone += 1
+            except OSError as exc:
+                err(f"error: {shown(path)}: cannot remove: {exc.strerror or exc}")
+        err(f"removed {gone} temporary file(s) left by an interrupted run")
+        return
+    shown_paths = ", ".join(shown(p) for p in stale[:5]) + (", …" if len(stale) > 5 else "")
+    err(f"warning: {len(stale)} temporary file(s) left by an interrupted run: {shown_paths} (--remove-stale removes them)")
+
+
 def _excluded(path: Path, exclude: Sequence[str], root: Path | None) -> bool:
     globs = compile_globs(tuple(exclude))
     full = os.path.abspath(path)
@@ -268,13 +303,18 @@ def _walk(
     skip: Sequence[tuple[int, int]],
     seen: set[tuple[int, int]] | None,
     base: Path | None,
+    stale: list[str] | None = None,
 ) -> Iterator[Source]:
+    folders_checked: set[str] = set()
     for path in paths:
         if path == STDIN:
             yield Source(STDIN, Path("stdin"))
             continue
+        if stale is not None and not path.is_dir():
+            _stale_beside(path, folders_checked, stale)
         found = iter_sources(
-            [path], include, exclude, follow_links=follow_links, hidden=hidden, gitignore=gitignore, skip_dirs=skip, seen=seen
+            [path], include, exclude, follow_links=follow_links, hidden=hidden, gitignore=gitignore, skip_dirs=skip,
+            seen=seen, stale=stale,
         )
         if base is None:
             yield from found

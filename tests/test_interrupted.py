@@ -1,0 +1,83 @@
+"""Killed and interrupted runs (issue 13, item 25 and "Done when"): every file is original or
+fully cleaned, and what a killed run left is reported (or removed) by the next run."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import cleaner_command
+
+# Small files, so that a run of 2,000 spends its time writing (where a kill does harm), not scoring.
+ORIGINAL = "仅供学习 禁止外传 用后删除\n述职报告\n本人自任职以来，认真履行岗位职责，完成了各项工作任务。\n".encode()
+CLEANED = "述职报告\n本人自任职以来，认真履行岗位职责，完成了各项工作任务。\n".encode()
+FILES = 2000
+
+
+def start(*args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(cleaner_command() + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def make_tree(root: Path) -> None:
+    for i in range(FILES):
+        folder = root / f"d{i % 20}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{i}.txt").write_bytes(ORIGINAL)
+
+
+def check_every_file(root: Path) -> int:
+    """Each file is the original or the cleaned text, never anything else; how many are cleaned."""
+    original, cleaned = ORIGINAL, CLEANED
+    done = 0
+    for path in root.rglob("f*.txt"):
+        data = path.read_bytes()
+        assert data in (original, cleaned), path
+        done += data == cleaned
+    return done
+
+
+def temporaries(root: Path) -> list[Path]:
+    return [p for p in root.rglob(".*.tmp*")]
+
+
+def test_sigkill_at_random_moments_leaves_whole_files(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    make_tree(root)
+    rng = random.Random(13)
+    for _ in range(3):
+        proc = start("clean", "--in-place", "-q", "--jobs", "2", str(root))
+        time.sleep(rng.uniform(0.4, 1.2))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        check_every_file(root)
+    # What a killed run may leave: a temporary file whose process is gone (made certain here).
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = root / "d0" / f".f0.txt.{gone.pid}.7.tmp"
+    stale.write_bytes(b"half a file")
+    proc = subprocess.run(cleaner_command() + ["clean", "--in-place", str(root)], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert b"temporary file(s) left by an interrupted run" in proc.stderr and b".f0.txt." in proc.stderr
+    assert check_every_file(root) == FILES
+    assert stale.exists()  # reported, not removed, without the flag
+    proc = subprocess.run(cleaner_command() + ["clean", "--in-place", "--remove-stale", str(root)], capture_output=True, timeout=120)
+    assert proc.returncode == 0 and b"removed 1 temporary file(s)" in proc.stderr
+    assert temporaries(root) == []
+
+
+def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    make_tree(root)
+    proc = start("clean", "--in-place", "-q", "--jobs", "2", str(root))
+    time.sleep(0.6)
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=30)
+    time.sleep(0.2)  # the workers end on their own SIGTERM (sent when the parent dies)
+    assert code in (143, 0), proc.stderr.read() if proc.stderr else b""
+    check_every_file(root)
+    assert temporaries(root) == []
