@@ -79,3 +79,18 @@ def test_browser_shows_one_highlight_per_edit_and_filters_by_rule(tmp_path: Path
     assert len(re.findall(r'<span class="edit r\d+"', dom)) == paid
     assert len(re.findall(r'<span class="edit r\d+ off"', dom)) == len(edits) - paid
     assert re.search(rf'id="shown-count">{paid}<', dom)
+
+
+def test_a_rule_keeps_its_colour_from_report_to_report(tmp_path: Path) -> None:
+    # Issue 13 item 15: colours came from a rule's position in the report.
+    from cleaner.review.html import rule_hue
+
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    contact = "述职报告\n本文档由某某文库整理，咨询QQ：12345\n正文。\n"
+    (tmp_path / "a.txt").write_text("##paidbegin##正文。\n" + contact, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(contact, encoding="utf-8")
+    assert run_cli("diff", "-q", "--html", str(one), str(tmp_path / "a.txt")).returncode == 1
+    assert run_cli("diff", "-q", "--html", str(two), str(tmp_path / "b.txt")).returncode == 1
+    hue = f"hsl({rule_hue('contact-line')} 85% 86%)"
+    assert hue in one.read_text(encoding="utf-8") and hue in two.read_text(encoding="utf-8")
+    assert rule_hue("contact-line") != rule_hue("paywall-marker")

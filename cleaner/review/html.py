@@ -81,11 +81,17 @@ def _rules_in_order(files: Sequence[ReportFile]) -> list[str]:
     return list(seen)
 
 
+def rule_hue(rule: str) -> int:
+    """A rule's hue, from its id alone: the same rule has the same colour in every report."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2s(rule.encode("utf-8"), digest_size=4).digest(), "big") % 360
+
+
 def _rule_css(rules: Sequence[str]) -> str:
-    # Golden-angle hues keep neighbouring rules apart however many there are.
     out = []
-    for i in range(len(rules)):
-        hue = round(i * 137.508) % 360
+    for i, rule in enumerate(rules):
+        hue = rule_hue(rule)
         out.append(f".r{i}{{--bg:hsl({hue} 85% 86%);--fg:hsl({hue} 65% 32%)}}\n")
     return "".join(out)
 
