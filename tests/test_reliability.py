@@ -367,3 +367,51 @@ def test_printing_to_a_terminal_uses_its_encoding(tmp_path: Path) -> None:
     code, out = run_on_a_terminal(["clean", str(gb)], env={"PYTHONIOENCODING": "utf-8"})
     assert code == 0
     assert out.replace(b"\r\n", b"\n") == expected.replace("\r\n", "\n").encode("utf-8")
+
+
+# 19 ------------------------------------------------------------------------
+EVIL_RULE = """id = "evil"
+summary = "Patterns that backtrack for minutes in Python's engine."
+kind = "strip-inline"
+[match]
+patterns = ['''(a+)+$''', '''(.*?,){30}X''']
+[[examples]]
+name = "a match"
+input = "正文aaa\\n"
+output = "正文\\n"
+[[examples]]
+name = "body stays"
+input = "正文。\\n"
+"""
+
+
+def test_user_patterns_cannot_hang_a_run(cli, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "evil.toml").write_text(EVIL_RULE, encoding="utf-8")
+    doc = tmp_path / "long.txt"
+    doc.write_text("a" * 31 + "b\n" + "a," * 15_000 + "\n", encoding="utf-8")
+    # Both would run for minutes in a backtracking engine; the CLI's 120 s timeout would end the test.
+    proc = cli("clean", "--check", "--rules", str(rules), "--select", "evil", str(doc))
+    assert proc.returncode == 0, proc.stderr
+    proc = cli("rules", "test", str(rules))
+    assert proc.returncode == 0 and b"2 passed" in proc.stdout
+
+
+def test_user_patterns_keep_pythons_meaning_under_re2() -> None:
+    from cleaner.patterns import SafePattern, compile_user, to_re2
+
+    for pattern, text, found in (
+        (r"\s*咨询\d+", "\u3000咨询１２３", "\u3000咨询１２３"),  # ideographic space, full-width digits
+        (r"[\w\-]+", "文库-abc_1", "文库-abc_1"),
+        (r"\u4e00+", "一一二", "一一"),
+        (r"[^\s]+", "正文\u3000后", "正文"),
+        (r"[]a]+", "]a]b", "]a]"),
+    ):
+        compiled = compile_user(pattern)
+        assert isinstance(compiled, SafePattern), pattern
+        match = compiled.search(text)
+        assert match is not None and match.group() == found, pattern
+    for pattern in (r"广告(?!法)", r"(a)\1", r"\bQQ\b", r"[\S]+"):
+        assert to_re2(pattern) is None  # RE2 cannot say the same: Python's engine, named by rules test
+        assert not isinstance(compile_user(pattern), SafePattern)

@@ -8,6 +8,7 @@ import click
 
 from ..rules import load_rules_collecting
 from ..names import shown
+from ..patterns import backtracking_patterns
 from .common import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, err
 
 
@@ -65,6 +66,10 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
     if not loaded and not bad:
         err("error: no rules to test")
         bad = True
+    if dirs:
+        for rule in loaded:
+            for key in backtracking_patterns(rule.params):
+                err(f"note: {shown(rule.source)}: {key}: runs on Python's backtracking engine (RE2 cannot express it); a pattern that nests repeats can hang on long lines")
     passed = failed = 0
     for rule, example, failure in check_rules(loaded):
         if failure is None:
