@@ -415,3 +415,36 @@ def test_user_patterns_keep_pythons_meaning_under_re2() -> None:
     for pattern in (r"广告(?!法)", r"(a)\1", r"\bQQ\b", r"[\S]+"):
         assert to_re2(pattern) is None  # RE2 cannot say the same: Python's engine, named by rules test
         assert not isinstance(compile_user(pattern), SafePattern)
+
+
+# 8 -------------------------------------------------------------------------
+def test_clean_check_diff_and_html_count_alike(cli, tmp_path: Path) -> None:
+    import re
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copyfile(DIRTY, src / "dirty.txt")
+    shutil.copyfile(CLEAN, src / "clean.txt")
+    (src / "bin.txt").write_bytes(b"\x00\x01binary")
+    (src / "mostly.txt").write_text("仅供学习 禁止外传 用后删除\n会员群：123456\n正文。\n", encoding="utf-8")
+    records = [{"text": DIRTY.read_text(encoding="utf-8")}, {"text": "正文。"}, {"body": "no text"}]
+    (src / "c.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    check = cli("clean", "--check", str(src))
+    html = tmp_path / "r.html"
+    diff = cli("diff", "--html", str(html), str(src))
+    assert check.returncode == diff.returncode == 2
+    line = check.stderr.decode()
+    want = re.search(r"(\d+) file\(s\) would be cleaned, (\d+) unchanged, (\d+) refused by the removal guard, (\d+) failed; (\d+) edit", line)
+    assert want is not None, line
+    changed, unchanged, refused, failed, edits = map(int, want.groups())
+    assert (changed, unchanged, refused, failed) == (2, 1, 1, 1)
+    table = dict(re.findall(r"│ ([a-z -]+?)\s+│\s+([0-9a-z ]+?) │", diff.stderr.decode()))
+    assert table["files changed"] == str(changed) and table["files unchanged"] == str(unchanged)
+    assert table["files refused"] == str(refused) and table["files failed"] == str(failed)
+    assert table["edits"] == str(edits) and table["records changed"] == "1 of 3"
+    page = re.sub(r"<[^>]+>", "", html.read_text(encoding="utf-8"))
+    assert (
+        f"5 file(s): {changed} changed, {unchanged} unchanged, {refused} refused by the removal guard, "
+        f"{failed} failed; {edits} edit(s); 1 of 3 record(s) changed, 1 copied unchanged with a problem"
+    ) in page
+    assert "1 of 3 record(s) changed, 1 copied unchanged with a problem" in line

@@ -71,7 +71,7 @@ def run_diff(
     if root != os.getcwd() and not quiet:
         err.print(f"note: paths in the patch are relative to {shown(root)}: apply it there (patch -p1, git apply)", markup=False, highlight=False)
     for source in sources:
-        failed = changed = False
+        failed = changed = refused = False
         if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):
             _error(err, shown(source.path), JSONL_UNIFIED)
             tally.count(failed=True, changed=False)
@@ -89,22 +89,29 @@ def run_diff(
                 assert doc.result is not None
                 render_file(out, doc.label, doc.result, hunks(doc.result, Window(lines=lines)), note=note)
             edited = doc.result is not None and bool(doc.result.edits)
+            if doc.is_record:
+                tally.records += 1
             if error is not None:
                 _error(err, doc.label, error)
-                failed = True
+                failed = failed or not doc.is_record  # a bad record is copied through by clean, not a failed file
+                tally.problems += doc.is_record
+            elif edited and note is not None:
+                # Clean would leave it unchanged: shown for review, not counted as edits (as clean counts).
+                refused = refused or not doc.is_record
             elif edited:
                 assert doc.result is not None
                 changed = True
+                tally.records_changed += doc.is_record
                 tally.rules.update(e.rule for e in doc.result.edits)
             # A corpus lists only its changed and failed records; a file is always listed.
             if html is not None and (error is not None or not doc.is_record or edited):
                 report.append(ReportFile(doc.label, doc.result, error, note))
-        tally.count(failed=failed, changed=changed)
+        tally.count(failed=failed, changed=changed, refused=refused)
     if html is not None:
         _write_report(err, html, report, tally, quiet)
     if not quiet:
         render_summary(err, tally)
-    if tally.failed:
+    if tally.failed or tally.problems:
         return EXIT_ERROR
     return EXIT_CHANGES if tally.changed else EXIT_OK
 
@@ -142,7 +149,7 @@ def _patch_path(source: Source, root: str) -> str:
 
 def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tally, quiet: bool) -> None:
     try:
-        write_atomic(html, render_report(report).encode("utf-8"))
+        write_atomic(html, render_report(report, tally=tally).encode("utf-8"))
     except OSError as exc:
         _error(err, shown(html), f"cannot write the report: {exc.strerror or exc}")
         tally.failed += 1
