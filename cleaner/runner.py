@@ -44,6 +44,7 @@ Progress = Callable[[int, int], None]  # (files finished, bytes read)
 # the memory they take in flight.
 FILES_PER_TASK = 256
 FILES_PER_TASK_WITH_TEXT = 16
+FILES_PER_TASK_WITH_BAR = 16
 TASKS_PER_WORKER = 8
 
 
@@ -122,6 +123,9 @@ def _texts(first: Source, stream: Iterator[Source], met: list[Source]) -> Iterat
 
 def _text_run(texts: Iterator[Source], cleaner: Cleaner, settings: Settings, progress: Progress | None) -> Iterator[Outcome]:
     cap = FILES_PER_TASK_WITH_TEXT if settings.mode is Mode.STDOUT else FILES_PER_TASK
+    if progress is not None:
+        # A live bar: smaller groups, so it moves smoothly instead of by 256 files at a time.
+        cap = min(cap, FILES_PER_TASK_WITH_BAR)
     # Read ahead as many files as a full start needs: a run that ends there
     # has a known length, and its groups are cut so every worker gets several.
     ahead = list(islice(texts, settings.jobs * TASKS_PER_WORKER * cap))

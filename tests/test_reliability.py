@@ -448,3 +448,61 @@ def test_clean_check_diff_and_html_count_alike(cli, tmp_path: Path) -> None:
         f"{failed} failed; {edits} edit(s); 1 of 3 record(s) changed, 1 copied unchanged with a problem"
     ) in page
     assert "1 of 3 record(s) changed, 1 copied unchanged with a problem" in line
+
+
+# 12 ------------------------------------------------------------------------
+def test_one_big_corpus_shows_a_bar_on_a_terminal_only(cli, tmp_path: Path) -> None:
+    import pty
+    import subprocess
+
+    from conftest import cleaner_command
+
+    corpus = tmp_path / "big.jsonl"
+    record = json.dumps({"text": "正文。" * 1500}, ensure_ascii=False) + "\n"
+    corpus.write_text(record * 2000, encoding="utf-8")  # about 9 MB
+    args = ["clean", "--check", "--select", "paywall-marker", "--jobs", "1", str(corpus)]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cleaner_command() + args, stdout=subprocess.DEVNULL, stderr=slave, env={**os.environ, "NO_COLOR": "1"})
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    assert b"cleaning" in seen and b"MB" in seen  # a bar by bytes, for one file
+    piped = cli(*args)
+    assert b"cleaning" not in piped.stderr  # never on a non-terminal
+
+
+def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> None:
+    from cleaner import Cleaner, runner
+    from cleaner.batch import Mode
+    from cleaner.files import Source
+
+    sizes: list[int] = []
+    real = runner.ordered_map
+
+    def spy(func, items, cleaner, jobs, window=None):  # type: ignore[no-untyped-def]
+        def watched():  # type: ignore[no-untyped-def]
+            for item in items:
+                sizes.append(len(item[0]))
+                yield item
+        return real(func, watched(), cleaner, jobs, window)
+
+    monkeypatch.setattr(runner, "ordered_map", spy)
+    for i in range(600):
+        (tmp_path / f"{i}.txt").write_text("正文。\n", encoding="utf-8")
+    sources = [Source(tmp_path / f"{i}.txt", Path(f"{i}.txt")) for i in range(600)]
+    settings = runner.Settings(mode=Mode.CHECK, jobs=1)
+    cleaner = Cleaner(select=["paywall-marker"])
+    list(runner.run(sources, cleaner, settings, progress=lambda files, size: None))
+    assert max(sizes) <= runner.FILES_PER_TASK_WITH_BAR
+    sizes.clear()
+    list(runner.run(sources, cleaner, settings))
+    assert max(sizes) > runner.FILES_PER_TASK_WITH_BAR  # without a bar, the big groups stay

@@ -93,8 +93,9 @@ def clean(**options: Any) -> None:
         return sum(_size(s.path) for s in sources)
 
     files = len(sources) if isinstance(sources, list) else 0
-    with progress_bar(files, total_bytes, enabled=bar) as (advance, log):
-        for outcome in run(sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=advance):
+    with progress_bar(files, total_bytes, enabled=bar) as (advance, log, live):
+        progress = advance if live else None  # no bar: no callbacks, and the big groups of files
+        for outcome in run(sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=progress):
             summary.add(outcome)
             name = shown(outcome.source.path) if outcome.source.path != STDIN else "stdin"
             if outcome.error:
