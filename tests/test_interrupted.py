@@ -8,7 +8,10 @@ import random
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import cleaner_command
 
@@ -81,3 +84,68 @@ def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
     assert code in (143, 0), proc.stderr.read() if proc.stderr else b""
     check_every_file(root)
     assert temporaries(root) == []
+
+
+def _full_folder(tmp_path: Path) -> tuple[Path, Callable[[], None]]:
+    """A 200 KB tmpfs when this process may mount one, else None."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("cannot mount a tmpfs here (the fake-write test covers the same path)")
+    return folder, lambda: subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_leaves_the_originals_whole(tmp_path: Path) -> None:
+    folder, unmount = _full_folder(tmp_path)
+    try:
+        paths = []
+        for i in range(3):
+            path = folder / f"r{i}.txt"
+            path.write_bytes(ORIGINAL * 300)  # 3 x 40 KB of 200 KB
+            paths.append(path)
+        fd = os.open(folder / "filler.bin", os.O_WRONLY | os.O_CREAT)  # fill the rest: no temporary copy fits
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        proc = subprocess.run(cleaner_command() + ["clean", "--in-place", *map(str, paths)], capture_output=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.count(b"cannot write: No space left on device") == 3, proc.stderr
+        assert b"0 file(s) cleaned" in proc.stderr and b"0 edit(s)" in proc.stderr
+        assert all(p.read_bytes() == ORIGINAL * 300 for p in paths)
+        assert temporaries(folder) == []
+    finally:
+        unmount()
+
+
+FAKE_FULL_DISK = """
+import errno, os, sys
+real = os.write
+def write(fd, data):
+    if fd > 2:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return real(fd, data)
+os.write = write
+from cleaner.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_failing_write_leaves_the_originals_whole(tmp_path: Path) -> None:
+    import sys
+
+    path = tmp_path / "r.txt"
+    path.write_bytes(ORIGINAL)
+    out = tmp_path / "out"
+    for args in (["--in-place", "--jobs", "1", str(path)], ["-o", str(out), "--jobs", "1", str(path)]):
+        proc = subprocess.run([sys.executable, "-c", FAKE_FULL_DISK, "clean", *args], capture_output=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert b"No space left on device" in proc.stderr and b"0 edit(s)" in proc.stderr
+        assert path.read_bytes() == ORIGINAL
+        assert temporaries(tmp_path) == []
+    assert f"cannot write {out / 'r.txt'}".encode() in proc.stderr
