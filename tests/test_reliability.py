@@ -228,7 +228,7 @@ def test_odd_file_names_are_escaped_and_never_crash(cli, tmp_path: Path) -> None
     names = [b"\xff\xfe.txt", b"esc\x1b]0;owned\x07.txt", b"new\nline.txt"]
     for name in names:
         shutil.copyfile(DIRTY, os.path.join(os.fsencode(src), name))
-    report, html = tmp_path / "run.json", tmp_path / "r.html"
+    report, html = tmp_path / "run.json", tmp_path / "[red]r.html"  # rich markup in a name is text too
     proc = cli("clean", "--check", "--report", str(report), str(src))
     assert proc.returncode == 1, proc.stderr
     assert b"\x1b" not in proc.stderr and b"\xff" not in proc.stderr
@@ -238,6 +238,7 @@ def test_odd_file_names_are_escaped_and_never_crash(cli, tmp_path: Path) -> None
     proc = cli("diff", "--html", str(html), str(src))
     assert proc.returncode == 1, proc.stderr
     assert b"\x1b" not in proc.stdout + proc.stderr
+    assert b"report written to " + str(html).encode() in proc.stderr
     assert "\\xff\\xfe.txt" in html.read_text(encoding="utf-8")
     proc = cli("explain", "--format", "json", str(src))
     assert proc.returncode == 0, proc.stderr

@@ -155,7 +155,7 @@ def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tal
         tally.failed += 1
         return
     if not quiet:
-        err.print(f"report written to {html}")
+        err.print(f"report written to {shown(html)}", markup=False, highlight=False)
 
 
 def _error(console: Console, label: str, message: str) -> None:
