@@ -48,6 +48,16 @@ def temporaries(root: Path) -> list[Path]:
     return [p for p in root.rglob(".*.tmp*")]
 
 
+def settle(root: Path) -> None:
+    """Wait (up to 20 s) until the killed run's workers are gone: they end on the SIGTERM
+    their parent's death sends them, removing their own temporary files first."""
+    from cleaner.files import is_stale_temp
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not all(is_stale_temp(p.name) for p in temporaries(root)):
+        time.sleep(0.05)
+
+
 def test_sigkill_at_random_moments_leaves_whole_files(tmp_path: Path) -> None:
     root = tmp_path / "tree"
     make_tree(root)
@@ -57,12 +67,14 @@ def test_sigkill_at_random_moments_leaves_whole_files(tmp_path: Path) -> None:
         time.sleep(rng.uniform(0.4, 1.2))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        settle(root)
         check_every_file(root)
     # What a killed run may leave: a temporary file whose process is gone (made certain here).
     gone = subprocess.Popen(["true"])
     gone.wait()
     stale = root / "d0" / f".f0.txt.{gone.pid}.7.tmp"
     stale.write_bytes(b"half a file")
+    settle(root)
     left = len(temporaries(root))  # ours, and any the kills really left
     proc = subprocess.run(cleaner_command() + ["clean", "--in-place", str(root)], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -81,7 +93,7 @@ def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
     time.sleep(0.6)
     proc.send_signal(signal.SIGTERM)
     code = proc.wait(timeout=30)
-    time.sleep(0.2)  # the workers end on their own SIGTERM (sent when the parent dies)
+    settle(root)  # the workers end on their own SIGTERM (sent when the parent dies)
     assert code in (143, 0), proc.stderr.read() if proc.stderr else b""
     check_every_file(root)
     assert temporaries(root) == []
