@@ -19,7 +19,7 @@ from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome, guard_message, removed_chars
 from .engine import Cleaner
-from .files import Source, forget_temp, in_place_target, temp_beside
+from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
 from .names import shown
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .parallel import ordered_map
@@ -125,8 +125,9 @@ def process_jsonl(
             else:
                 if mode is Mode.IN_PLACE:
                     _flush_to_disk(tmp)  # the original is about to be replaced
+                    keep_owner(tmp, target)
                 if keep is not None:
-                    os.chmod(tmp, keep)
+                    os.chmod(tmp, keep)  # after chown, which clears set-id bits
                 os.replace(tmp, target)
     except ReadError as exc:
         # A truncated or corrupt .gz, a plain file named .gz: this file fails, the run goes on.

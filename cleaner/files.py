@@ -137,6 +137,8 @@ def iter_sources(
                 if not hidden:
                     continue
             rel = prefix + name
+            if ignores is not None and name == ".git":
+                continue  # git's own folder is never part of the work tree, even with --hidden
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -391,6 +393,21 @@ def write_atomic(path: Path, data: bytes, durable: bool = True, make_folders: bo
             os.unlink(tmp)
         forget_temp(tmp)
         raise
+
+
+def keep_owner(tmp: str, target: Path | str) -> None:
+    """Give ``tmp`` the owner and group of ``target`` (which it will replace), where the process may."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return
+    if (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    fd = os.open(tmp, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        _chown(fd, st.st_uid, st.st_gid)
+    finally:
+        os.close(fd)
 
 
 def _chown(fd: int, uid: int, gid: int) -> None:

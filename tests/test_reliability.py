@@ -114,6 +114,12 @@ def test_in_place_writes_through_links_and_keeps_owner(cli, tmp_path: Path) -> N
         st = owned.stat()
         assert (st.st_uid, st.st_gid) == (65534, 65534)
         assert owned.read_bytes() == DIRTY_EXPECTED.read_bytes()
+        corpus = tmp_path / "owned.jsonl"  # the same for a corpus rewritten in place
+        corpus.write_text(json.dumps({"text": DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.chown(corpus, 65534, 65534)
+        assert cli("clean", "--in-place", str(corpus)).returncode == 0
+        st = corpus.stat()
+        assert (st.st_uid, st.st_gid) == (65534, 65534)
 
 
 # 26 ------------------------------------------------------------------------
@@ -267,6 +273,7 @@ def test_exclude_a_folder_name_and_gitignore(cli, tmp_path: Path) -> None:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(DIRTY, root / rel)
     (root / ".git").mkdir()
+    shutil.copyfile(DIRTY, root / ".git" / "msg.txt")  # git's own folder: never walked, even with --hidden
     (root / ".gitignore").write_text("build/\n", encoding="utf-8")
     (root / "notes" / ".gitignore").write_text("*.txt\n", encoding="utf-8")
 
@@ -276,6 +283,7 @@ def test_exclude_a_folder_name_and_gitignore(cli, tmp_path: Path) -> None:
 
     assert walked("--exclude", "drafts") == ["keep/r.txt"]
     assert walked("--exclude", "drafts", "--no-gitignore") == ["build/r.txt", "keep/r.txt", "notes/x.txt"]
+    assert walked("--exclude", "drafts", "--hidden") == ["keep/r.txt"]
 
 
 # 13 ------------------------------------------------------------------------
