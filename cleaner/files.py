@@ -342,12 +342,16 @@ def _named_temp(target: str, keep: int | None, suffix: str, make_folders: bool) 
     def create() -> tuple[int, str]:
         while True:
             tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_serial)}{suffix}")
+            # Known before it exists: a SIGTERM handled right after the open must find it.
+            _live_temps.add(tmp)
             try:
-                fd = os.open(tmp, flags, 0o600 if keep is not None else 0o666)
-                _live_temps.add(tmp)
-                return fd, tmp
+                return os.open(tmp, flags, 0o600 if keep is not None else 0o666), tmp
             except FileExistsError:  # left by a killed run that had the same pid
+                _live_temps.discard(tmp)
                 continue
+            except BaseException:
+                _live_temps.discard(tmp)
+                raise
 
     return _in_folder(folder, create, make_folders)
 

@@ -96,7 +96,7 @@ def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
     settle(root)  # the workers end on their own SIGTERM (sent when the parent dies)
     assert code in (143, 0), proc.stderr.read() if proc.stderr else b""
     check_every_file(root)
-    assert temporaries(root) == []
+    assert temporaries(root) == [], (proc.pid, proc.stderr.read() if proc.stderr else b"")
 
 
 def _full_folder(tmp_path: Path) -> tuple[Path, Callable[[], None]]:
