@@ -129,7 +129,7 @@ def test_a_full_disk_leaves_the_originals_whole(tmp_path: Path) -> None:
         proc = subprocess.run(cleaner_command() + ["clean", "--in-place", *map(str, paths)], capture_output=True, timeout=120)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count(b"cannot write: No space left on device") == 3, proc.stderr
-        assert b"0 file(s) cleaned" in proc.stderr and b"0 edit(s)" in proc.stderr
+        assert b"0 file(s) cleaned, 0 unchanged, 3 failed; 0 edit(s)" in proc.stderr
         assert all(p.read_bytes() == ORIGINAL * 300 for p in paths)
         assert temporaries(folder) == []
     finally:
@@ -158,7 +158,7 @@ def test_a_failing_write_leaves_the_originals_whole(tmp_path: Path) -> None:
     for args in (["--in-place", "--jobs", "1", str(path)], ["-o", str(out), "--jobs", "1", str(path)]):
         proc = subprocess.run([sys.executable, "-c", FAKE_FULL_DISK, "clean", *args], capture_output=True, timeout=120)
         assert proc.returncode == 2, proc.stderr
-        assert b"No space left on device" in proc.stderr and b"0 edit(s)" in proc.stderr
+        assert b"No space left on device" in proc.stderr and b"1 failed; 0 edit(s)" in proc.stderr
         assert path.read_bytes() == ORIGINAL
         assert temporaries(tmp_path) == []
     assert f"cannot write {out / 'r.txt'}".encode() in proc.stderr
