@@ -106,7 +106,7 @@ def iter_sources(
     given again, and every file given is added. ``stale`` collects the
     temporary files a killed run of this tool left in the folders walked.
     """
-    wanted, unwanted = compile_globs(tuple(include)), compile_globs(tuple(exclude))
+    include, exclude = tuple(include), tuple(exclude)
     skip = set(skip_dirs)
 
     def fresh(key: tuple[int, int]) -> bool:
@@ -118,6 +118,7 @@ def iter_sources(
         return True
 
     def walk(top: Path, folder: str, prefix: str, ignores: _GitIgnores | None, visited: set[tuple[int, int]]) -> Iterator[Source]:
+        wanted, unwanted = compile_globs(include), compile_globs(exclude)  # cached: compiled once
         try:
             st = os.stat(folder)
             with os.scandir(folder) as it:

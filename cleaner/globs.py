@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pathspec
-
 _GROUP = re.compile(r"\(\?P<\w+>")
 
 
@@ -50,6 +48,8 @@ def compile_globs(lines: Iterable[str]) -> Globs:
 
 @lru_cache(maxsize=64)
 def _compile(lines: tuple[str, ...]) -> Globs:
+    import pathspec  # only when a folder is walked or a named file checked: start-up stays small
+
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
     patterns: list[tuple[re.Pattern[str], bool]] = []
     for pattern in spec.patterns:
@@ -64,7 +64,6 @@ def _compile(lines: tuple[str, ...]) -> Globs:
     return Globs(tuple(patterns), combined)
 
 
-EMPTY = compile_globs(())
 
 
 def read_ignore_file(path: Path) -> Globs | None:

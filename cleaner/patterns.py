@@ -20,10 +20,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-try:  # a core dependency; the guard keeps a broken install usable
-    import re2 as _re2
-except ImportError:  # pragma: no cover
-    _re2 = None
+_engine: list[Any] = []  # RE2's module, imported on first use (start-up stays as it was for bundled rules)
+
+
+def _re2() -> Any:
+    if not _engine:
+        try:  # a core dependency; the guard keeps a broken install usable
+            import re2
+        except ImportError:  # pragma: no cover
+            re2 = None
+        _engine.append(re2)
+    return _engine[0]
 
 
 class PatternError(ValueError):
@@ -138,18 +145,19 @@ class SafePattern:
 
 
 def _options() -> Any:
-    options = _re2.Options()
+    options = _re2().Options()
     options.log_errors = False  # RE2 would print its own message on stderr
     return options
 
 
 def _safe_or_python(pattern: str) -> SafePattern | re.Pattern[str]:
     """RE2 when it can say what ``pattern`` says; else Python's engine."""
-    if _re2 is not None:
+    engine = _re2()
+    if engine is not None:
         translated = to_re2(pattern)
         if translated is not None:
             try:
-                return SafePattern(pattern, _re2.compile(translated, options=_options()))
+                return SafePattern(pattern, engine.compile(translated, options=_options()))
             except Exception:  # RE2 lacks the syntax: Python's engine
                 pass
     return re.compile(pattern)
