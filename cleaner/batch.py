@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -10,9 +11,12 @@ from typing import BinaryIO
 from .document import DecodeError, Document, decode
 from .edits import CleanResult
 from .engine import Cleaner
-from .files import Source, read_file, write_atomic
+from .files import Source, in_place_target, read_file, read_stream, write_atomic
+from .guard import DEFAULT_MAX_REMOVAL, guard_message, removed_chars, removed_share
+from .names import shown
 
-DEFAULT_MAX_REMOVAL = 0.8  # real 文库 pages can be mostly chrome: a 25-page preview around a short body
+__all__ = ["DEFAULT_MAX_REMOVAL", "Mode", "Outcome", "guard_message", "process", "removed_chars", "removed_share"]
+
 
 
 class Mode(Enum):
@@ -38,7 +42,9 @@ class Outcome:
     rule_counts: dict[str, int] = field(default_factory=dict)
     records: int = 0  # JSONL: records read
     records_changed: int = 0
-    problems: tuple[str, ...] = ()  # JSONL: malformed lines and refused records, passed through
+    problems: tuple[str, ...] = ()  # JSONL: malformed lines and refused records (grouped by kind), passed through
+    problem_count: int = 0  # JSONL: how many records those messages cover
+    kept: int = 0  # lines a keep pattern saved from a rule
 
     @property
     def status(self) -> str:
@@ -54,43 +60,23 @@ class Outcome:
 
     def packed(self) -> Packed:
         """The counts, for a worker to send back: the parent already has the source."""
-        return (self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts)
+        return (self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts, self.kept)
 
     @classmethod
     def unpack(cls, source: Source, packed: Packed) -> Outcome:
-        error, output, refused, changed, size, chars_removed, rule_counts = packed
-        return cls(source, None, None, error, output, refused, changed, size, chars_removed, rule_counts)
+        error, output, refused, changed, size, chars_removed, rule_counts, kept = packed
+        return cls(source, None, None, error, output, refused, changed, size, chars_removed, rule_counts, kept=kept)
 
 
 # What a worker sends back for one text file; plain tuples pickle far faster
 # than dataclasses holding paths.
-Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int]]
-
-
-def removed_share(result: CleanResult) -> float:
-    """Share of the original characters that the edits take away."""
-    if not result.original:
-        return 0.0
-    return removed_chars(result) / len(result.original)
-
-
-def removed_chars(result: CleanResult) -> int:
-    # Repairs (mojibake turned back into text) shorten a document without
-    # losing anything from it: only removals count.
-    return sum(len(e.text) for e in result.edits if e.is_removal)
+Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int], int]
 
 
 def clean_bytes(data: bytes, cleaner: Cleaner, encoding: str | None = None) -> tuple[Document, CleanResult]:
     """Decode, clean and return the document (in its own encoding) with the result."""
     doc = decode(data, encoding)
     return doc, cleaner.clean(doc.text)
-
-
-def guard_message(result: CleanResult, max_removal: float) -> str | None:
-    share = removed_share(result)
-    if result.edits and share > max_removal:
-        return f"would remove {share:.0%} of the text (more than --max-removal {max_removal:.0%}); left unchanged"
-    return None
 
 
 def process(
@@ -101,18 +87,23 @@ def process(
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     *,
-    max_removal: float = 1.0,
+    max_removal: float | None = 1.0,
+    output_encoding: str | None = None,
 ) -> Outcome:
-    """Clean one text file (or ``stdin``); every failure becomes an outcome, never an exception."""
+    """Clean one text file (or ``stdin``); every failure becomes an outcome, never an exception.
+
+    ``output_encoding``: in STDOUT mode, encode the printed text in this codec
+    (a terminal's) instead of the file's own.
+    """
     try:
-        data = stdin.read() if stdin is not None else read_file(source.path)
+        data = read_stream(stdin) if stdin is not None else read_file(source.path)
     except OSError as exc:
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
     try:
         doc, result = clean_bytes(data, cleaner, encoding)
     except DecodeError as exc:
         return Outcome(source, error=str(exc), size=len(data))
-    refused = guard_message(result, max_removal)
+    refused = guard_message(result, max_removal) or result.refused
     applied = result.changed and not refused  # a refused document counts no removals
     base = Outcome(
         source,
@@ -123,17 +114,25 @@ def process(
         size=len(data),
         chars_removed=removed_chars(result) if applied else 0,
         rule_counts=result.rule_counts() if applied else {},
+        kept=len(result.kept),
     )
     cleaned = doc if refused else doc.with_text(result.text)
+    target = source.path
     try:
         if mode is Mode.STDOUT:
+            if output_encoding is not None and codecs.lookup(output_encoding).name != codecs.lookup(doc.encoding).name:
+                return replace(base, output=cleaned.text.encode(output_encoding, errors="replace"))
             return replace(base, output=cleaned.encode())
         if mode is Mode.IN_PLACE and applied:
-            write_atomic(source.path, cleaned.encode())
+            target = Path(in_place_target(source.path))
+            write_atomic(target, cleaned.encode(), keep_owner=True)
         elif mode is Mode.OUTPUT_DIR:
             assert output_dir is not None
             target = output_dir / source.relative
             write_atomic(target, cleaned.encode() if not refused else data, durable=False, make_folders=True)
     except OSError as exc:
-        return replace(base, error=f"cannot write: {exc.strerror or exc}")
+        # Nothing was written: no removals to report for this file.
+        failed = replace(base, changed=False, chars_removed=0, rule_counts={})
+        where = "" if target == source.path else f" {shown(target)}"
+        return replace(failed, error=f"cannot write{where}: {exc.strerror or exc}")
     return base

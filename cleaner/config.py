@@ -29,10 +29,12 @@ class Config:
     max_removal: float | None = None
     jobs: int | None = None
     text_field: str | None = None
+    keep: tuple[str, ...] = ()
+    force_exclude: bool | None = None
 
 
-_LISTS = ("select", "ignore", "rules", "include", "exclude")
-KEYS = (*_LISTS, "max-removal", "jobs", "text-field")
+_LISTS = ("select", "ignore", "rules", "include", "exclude", "keep")
+KEYS = (*_LISTS, "max-removal", "jobs", "text-field", "force-exclude")
 
 
 def find_config(start: Path) -> Path | None:
@@ -57,8 +59,19 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     data = _load(path)
     if path.name == "pyproject.toml":
         table, prefix = data.get("tool", {}).get("cleaner", {}), "tool.cleaner."
+    elif "tool" in data and isinstance(data["tool"], dict) and "cleaner" in data["tool"]:
+        # The pyproject.toml form copied into cleaner.toml: take it, unless it is mixed with the plain form.
+        others = [k for k in data if k != "tool"]
+        if others or set(data["tool"]) != {"cleaner"}:
+            raise ConfigError(
+                f"{path}: tool: cleaner.toml takes its keys at the top level (or all of them under [tool.cleaner]); "
+                f"found both" if others else f"{path}: tool: only [tool.cleaner] may appear under [tool]"
+            )
+        table, prefix = data["tool"]["cleaner"], "tool.cleaner."
     else:
         table, prefix = data, ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {prefix.rstrip('.') or 'cleaner'}: expected a table")
     return _parse(table, path, prefix)
 
 
@@ -87,7 +100,7 @@ def _parse(table: dict[str, Any], path: Path, prefix: str) -> Config:
             else:
                 values[key] = tuple(value)
         elif key == "max-removal":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:  # nan fails too
                 raise fail(key, "expected a number from 0 to 1")
             values["max_removal"] = float(value)
         elif key == "jobs":
@@ -98,4 +111,15 @@ def _parse(table: dict[str, Any], path: Path, prefix: str) -> Config:
             if not isinstance(value, str) or not value:
                 raise fail(key, "expected a non-empty string")
             values["text_field"] = value
+        elif key == "force-exclude":
+            if not isinstance(value, bool):
+                raise fail(key, "expected true or false")
+            values["force_exclude"] = value
+    if "keep" in values:
+        from .keep import KeepError, compile_keep
+
+        try:
+            compile_keep(values["keep"])
+        except KeepError as exc:
+            raise fail(f"keep[{exc.index}]", exc.message) from None
     return Config(path=path, **values)

@@ -9,7 +9,9 @@ number of batches whatever the corpus size.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,9 @@ from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome, guard_message, removed_chars
 from .engine import Cleaner
-from .files import Source, temp_beside
+from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
 from .kinds.fix_cjk_mojibake import beyond_repair
+from .names import shown
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .parallel import ordered_map
 
@@ -77,12 +80,15 @@ def process_jsonl(
     """Clean every record's ``text_field``; malformed lines are reported and copied through."""
     target: Path | None = None
     if mode is Mode.IN_PLACE:
-        target = source.path
+        try:
+            target = Path(in_place_target(source.path))  # through a symbolic link; not a hard-linked file
+        except OSError as exc:
+            return Outcome(source, error=f"cannot write: {exc.strerror or exc}")
     elif mode is Mode.OUTPUT_DIR:
         assert output_dir is not None
         target = output_dir / source.relative
     try:
-        reader: IO[bytes] = stdin if stdin is not None else open_binary(source.path)
+        reader: IO[bytes] | _Reading = stdin if stdin is not None else _Reading(open_binary(source.path))
     except OSError as exc:
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
     writer: IO[bytes] | None = None
@@ -121,18 +127,60 @@ def process_jsonl(
             else:
                 if mode is Mode.IN_PLACE:
                     _flush_to_disk(tmp)  # the original is about to be replaced
+                    keep_owner(tmp, target)
                 if keep is not None:
-                    os.chmod(tmp, keep)
+                    os.chmod(tmp, keep)  # after chown, which clears set-id bits
                 os.replace(tmp, target)
+    except ReadError as exc:
+        # A truncated or corrupt .gz, a plain file named .gz: this file fails, the run goes on.
+        return stats.outcome(source, error=f"cannot read: {exc}", written=False)
     except OSError as exc:
-        return stats.outcome(source, error=f"cannot write: {exc.strerror or exc}")
+        where = f" {shown(target)}" if target is not None and target != source.path else ""
+        return stats.outcome(source, error=f"cannot write{where}: {exc.strerror or exc}", written=False)
     finally:
         if writer is not None and writer is not sink:
             writer.close()
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            forget_temp(tmp)
     return stats.outcome(source)
+
+
+class ReadError(Exception):
+    """Reading the corpus failed (not writing it): a truncated or corrupt gzip stream, an I/O error."""
+
+
+class _Reading:
+    """Wraps the corpus reader so a failure while reading is told apart from one while writing."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+
+    def __iter__(self) -> Iterator[bytes]:
+        it = iter(self.raw)
+        while True:
+            try:
+                line = next(it)
+            except StopIteration:
+                return
+            except (EOFError, OSError, zlib.error) as exc:
+                raise ReadError(_read_message(exc)) from None
+            yield line
+
+    def __enter__(self) -> _Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+
+def _read_message(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "the compressed stream ends early (a truncated .gz)"
+    if isinstance(exc, gzip.BadGzipFile):
+        return f"not a gzip file ({exc})"
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def _flush_to_disk(path: str) -> None:
@@ -140,11 +188,45 @@ def _flush_to_disk(path: str) -> None:
         os.fsync(fh.fileno())
 
 
+FIRST_LINES_SHOWN = 5
+_REFUSED = "losing more than --max-removal"
+
+
+class _Problems:
+    """Problem records grouped by kind: a count and the first few line numbers each, so that
+    100,000 bad lines make one message (and bounded memory), not 100,000."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, list[int]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, kind: str, lineno: int) -> None:
+        lines = self.kinds.setdefault(kind, [])
+        if len(lines) < FIRST_LINES_SHOWN:
+            lines.append(lineno)
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def messages(self) -> tuple[str, ...]:
+        out = []
+        for kind, lines in self.kinds.items():
+            n = self.counts[kind]
+            if n == 1:
+                out.append(f"line {lines[0]}: {kind}")
+                continue
+            where = ", ".join(map(str, lines)) + (", …" if n > len(lines) else "")
+            out.append(f"{n} records: {kind} (lines {where})")
+        return tuple(out)
+
+
 class _Stats:
     def __init__(self) -> None:
         self.size = self.records = self.records_changed = self.chars_removed = 0
         self.rule_counts: dict[str, int] = {}
-        self.problems: list[str] = []
+        self.problems = _Problems()
         self.changed = False
 
     def merge(self, batch: list[Record], results: Iterator[RecordResult], field: str, provenance: bool) -> list[bytes]:
@@ -154,7 +236,7 @@ class _Stats:
             self.records += 1
             if record.text is None or record.data is None:
                 if record.error != "empty line" or record.raw.strip():
-                    self.problems.append(f"line {record.lineno}: {record.error}; copied unchanged")
+                    self.problems.add(f"{_kind_of(record.error)}, copied unchanged", record.lineno)
                 lines.append(record.raw)
                 continue
             res = next(results)
@@ -162,7 +244,7 @@ class _Stats:
             for rule, n in res.rule_counts.items():
                 self.rule_counts[rule] = self.rule_counts.get(rule, 0) + n
             if res.refused:
-                self.problems.append(f"line {record.lineno}: {res.refused}")
+                self.problems.add(f"refused by the removal guard ({_REFUSED}), left unchanged", record.lineno)
             if not res.changed and not provenance:
                 lines.append(record.raw)  # untouched records keep their exact bytes
                 continue
@@ -180,15 +262,26 @@ class _Stats:
             lines.append(new)
         return lines
 
-    def outcome(self, source: Source, error: str | None = None) -> Outcome:
+    def outcome(self, source: Source, error: str | None = None, written: bool = True) -> Outcome:
+        # A file that could not be written (or read to its end) reports no removals.
         return Outcome(
             source,
             error=error,
-            changed=self.changed,
+            changed=self.changed and written,
             size=self.size,
-            chars_removed=self.chars_removed,
-            rule_counts=self.rule_counts,
+            chars_removed=self.chars_removed if written else 0,
+            rule_counts=self.rule_counts if written else {},
             records=self.records,
-            records_changed=self.records_changed,
-            problems=tuple(self.problems),
+            records_changed=self.records_changed if written else 0,
+            problems=self.problems.messages(),
+            problem_count=self.problems.total,
         )
+
+
+def _kind_of(error: str | None) -> str:
+    """A problem's kind, without the details that differ from line to line (a JSON error's position)."""
+    if error is None:
+        return "malformed"
+    if error.startswith("not JSON"):
+        return "not JSON"
+    return error

@@ -36,6 +36,10 @@ class CleanResult:
     original: str
     text: str
     edits: tuple[Edit, ...]
+    # The removal guard tripped: nothing was applied (text == original, no edits); why.
+    refused: str | None = None
+    # Lines a keep pattern saved: (the rule that wanted them, the line's text).
+    kept: tuple[tuple[str, str], ...] = ()
 
     @property
     def changed(self) -> bool:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .edits import CleanResult, Edit, apply_edits, compose
+from .guard import DEFAULT_MAX_REMOVAL, check_share, guard_message
+from .keep import Keep, compile_keep
 from .kinds.base import Finder, Warm
 from .kinds.cues import Cues
 from .kinds.literals import Lit, alternation
@@ -35,7 +37,15 @@ class Cleaner:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         max_passes: int = 3,
+        keep: Iterable[str] = (),
+        max_removal: float | None = DEFAULT_MAX_REMOVAL,
     ) -> None:
+        """``keep``: patterns of lines no rule may remove or edit. ``max_removal``: the
+        removal guard, as in the CLI: a text that would lose more than this share of its
+        characters comes back unchanged with ``refused`` set; None turns it off."""
+        self.keep = tuple(keep)
+        self._keep = compile_keep(self.keep)
+        self.max_removal = None if max_removal is None else check_share(max_removal)
         self._rule_dirs = tuple(str(d) for d in rule_dirs)
         self._select = tuple(select)
         self._ignore = tuple(ignore)
@@ -59,13 +69,22 @@ class Cleaner:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # Compiled finders are closures; a copy in another process reloads the rule files.
+        extra = (self.keep, self.max_removal)
         if self._explicit:
             paths = tuple(r.source for r in self.rules)
-            return (_from_files, (paths, self.max_passes))
-        return (_from_settings, (self._rule_dirs, self._select, self._ignore, self.max_passes))
+            return (_from_files, (paths, self.max_passes, *extra))
+        return (_from_settings, (self._rule_dirs, self._select, self._ignore, self.max_passes, *extra))
 
     def clean(self, text: str) -> CleanResult:
+        result = self._clean(text)
+        refused = guard_message(result, self.max_removal)
+        if refused:
+            return CleanResult(original=text, text=text, edits=(), refused=refused, kept=result.kept)
+        return result
+
+    def _clean(self, text: str) -> CleanResult:
         edits: list[Edit] = []
+        kept: dict[tuple[str, str], None] = {}
         current = text
         repair_gate = self._repair_gate.get(len(text))
         for _ in range(self.max_passes):
@@ -74,14 +93,14 @@ class Cleaner:
                 if gate is not None and not gate(current):
                     continue  # none of these rules can mark anything in this text
                 for stage in stages:
-                    stage_edits = _run(current, stage)
+                    stage_edits = _run(current, stage, self._keep, kept)
                     if stage_edits:
                         edits = compose(text, edits, stage_edits, mid=current)
                         current = apply_edits(current, stage_edits)
                         changed = True
             if not changed:
                 break
-        return CleanResult(original=text, text=current, edits=tuple(edits))
+        return CleanResult(original=text, text=current, edits=tuple(edits), kept=tuple(kept))
 
     def clean_many(self, texts: Iterable[str]) -> Iterator[CleanResult]:
         for text in texts:
@@ -108,7 +127,7 @@ def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
     return lambda text: search(text) is not None
 
 
-def _run(text: str, stage: Stage) -> list[Edit]:
+def _run(text: str, stage: Stage, keep: Keep | None = None, kept: dict[tuple[str, str], None] | None = None) -> list[Edit]:
     lines = Lines(text)
     removed: dict[int, str] = {}
     reasons: dict[int, str] = {}
@@ -136,27 +155,66 @@ def _run(text: str, stage: Stage) -> list[Edit]:
     for k in blocks:
         reasons.pop(k, None)
     removed.update(blocks)
+    if keep is not None and (removed or spans):
+        _protect(lines, keep, removed, spans, kept if kept is not None else {})
     if not removed and not spans:
         return []
     return tidy(lines, removed, spans, reasons)
 
 
-def _from_files(paths: Sequence[str], max_passes: int) -> Cleaner:
+def _protect(
+    lines: Lines, keep: Keep, removed: dict[int, str], spans: list[tuple[int, int, str, str, str]], kept: dict[tuple[str, str], None]
+) -> None:
+    """Take the lines a keep pattern protects out of ``removed`` and ``spans``; note who wanted them."""
+    verdict: dict[int, bool] = {}
+
+    def protected(k: int) -> bool:
+        if k not in verdict:
+            verdict[k] = keep.protects(lines.contents[k])
+        return verdict[k]
+
+    for k in [k for k in removed if protected(k)]:
+        kept.setdefault((removed.pop(k), lines.contents[k]), None)
+    keep_spans = []
+    for span in spans:
+        first, last = lines.line_at(span[0]), lines.line_at(max(span[0], span[1] - 1))
+        hit = [k for k in range(first, last + 1) if protected(k)]
+        if hit:
+            kept.setdefault((span[3], lines.contents[hit[0]]), None)
+        else:
+            keep_spans.append(span)
+    spans[:] = keep_spans
+
+
+def _from_files(paths: Sequence[str], max_passes: int, keep: Sequence[str] = (), max_removal: float | None = None) -> Cleaner:
     from .rules import load_rule_file, sort_rules
 
-    return Cleaner(sort_rules(load_rule_file(Path(p)) for p in paths), max_passes=max_passes)
+    rules = sort_rules(load_rule_file(Path(p)) for p in paths)
+    return Cleaner(rules, max_passes=max_passes, keep=keep, max_removal=max_removal)
 
 
-def _from_settings(dirs: Sequence[str], select: Sequence[str], ignore: Sequence[str], max_passes: int) -> Cleaner:
-    return Cleaner(rule_dirs=dirs, select=select, ignore=ignore, max_passes=max_passes)
+def _from_settings(
+    dirs: Sequence[str], select: Sequence[str], ignore: Sequence[str], max_passes: int,
+    keep: Sequence[str] = (), max_removal: float | None = None,
+) -> Cleaner:
+    return Cleaner(rule_dirs=dirs, select=select, ignore=ignore, max_passes=max_passes, keep=keep, max_removal=max_removal)
 
 
 _default: Cleaner | None = None
 
 
-def clean(text: str) -> CleanResult:
-    """Clean ``text`` with the bundled rules (compiled once, on first use)."""
+def clean(text: str, *, max_removal: float | None = DEFAULT_MAX_REMOVAL) -> CleanResult:
+    """Clean ``text`` with the bundled rules (compiled once, on first use).
+
+    The removal guard is the CLI's: a text that would lose more than
+    ``max_removal`` of its characters comes back unchanged, with
+    ``result.refused`` saying why; ``max_removal=None`` turns it off.
+    """
     global _default
     if _default is None:
-        _default = Cleaner()
-    return _default.clean(text)
+        _default = Cleaner(max_removal=None)
+    result = _default.clean(text)
+    refused = guard_message(result, None if max_removal is None else check_share(max_removal))
+    if refused:
+        return CleanResult(original=text, text=text, edits=(), refused=refused, kept=result.kept)
+    return result

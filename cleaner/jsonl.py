@@ -58,7 +58,9 @@ def iter_records(stream: IO[bytes], text_field: str = "text") -> Iterator[Record
             continue
         value = data.get(text_field)
         if not isinstance(value, str):
-            missing = "missing" if value is None else f"not a string ({type(value).__name__})"
+            missing = (
+                "missing" if text_field not in data else "null" if value is None else f"not a string ({type(value).__name__})"
+            )
             yield Record(lineno, raw, data, None, f"field {text_field!r} {missing}")
             continue
         yield Record(lineno, raw, data, value)

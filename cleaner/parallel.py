@@ -27,6 +27,10 @@ _worker_cleaner: Cleaner | None = None
 def _init_worker(cleaner: Cleaner) -> None:
     global _worker_cleaner
     _worker_cleaner = cleaner
+    from .files import end_on_sigterm
+
+    # SIGTERM (sent when the parent dies, or by a user) removes the temporary file being written.
+    end_on_sigterm()
     _die_with_parent()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from .kinds import KINDS
 from .kinds.base import Finder, Kind, Marks
 from .lines import Lines
+from .patterns import user_patterns
 from .schema import Param, SchemaError, validate, vocabulary_in_use
 from .vocabulary import EMPTY, FILE_NAME, Vocabulary, VocabularyError, load_vocabulary
 
@@ -112,8 +113,13 @@ def load_rule_file(path: Path, vocabulary: Vocabulary | None = None) -> Rule:
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(path, "", f"not valid TOML: {exc}") from None
     vocab = vocabulary if vocabulary is not None else folder_vocabulary(path.parent)
-    with vocabulary_in_use(vocab):
+    # A user's rule runs its patterns by RE2 where it can (see cleaner.patterns): it cannot hang a run.
+    with vocabulary_in_use(vocab), user_patterns(not _bundled(path)):
         return parse_rule(data, path)
+
+
+def _bundled(path: Path) -> bool:
+    return path.resolve().parent == bundled_rules_dir().resolve()
 
 
 def parse_rule(data: Mapping[str, Any], path: Path | str) -> Rule:

@@ -21,7 +21,6 @@ from .jsonl import is_jsonl
 from .parallel import ordered_map
 
 
-
 @dataclass(frozen=True, slots=True)
 class Settings:
     mode: Mode
@@ -31,6 +30,7 @@ class Settings:
     jobs: int = 1
     text_field: str = "text"
     provenance: bool = False
+    output_encoding: str | None = None  # STDOUT: print in this codec (a terminal's), not the file's
 
 
 Progress = Callable[[int, int], None]  # (files finished, bytes read)
@@ -44,6 +44,7 @@ Progress = Callable[[int, int], None]  # (files finished, bytes read)
 # the memory they take in flight.
 FILES_PER_TASK = 256
 FILES_PER_TASK_WITH_TEXT = 16
+FILES_PER_TASK_WITH_BAR = 16
 TASKS_PER_WORKER = 8
 
 
@@ -52,7 +53,10 @@ def _clean_text_files(cleaner: Cleaner, job: tuple[list[tuple[str, str]], Settin
     # the parent's share of the work is what keeps two workers from two cores.
     names, s = job
     return [
-        process(Source(Path(path), Path(rel)), cleaner, s.mode, s.output_dir, s.encoding, max_removal=s.max_removal).packed()
+        process(
+            Source(Path(path), Path(rel)), cleaner, s.mode, s.output_dir, s.encoding,
+            max_removal=s.max_removal, output_encoding=s.output_encoding,
+        ).packed()
         for path, rel in names
     ]
 
@@ -79,7 +83,10 @@ def run(
         if source is None:
             return
         if source.path == STDIN:
-            outcome = process(source, cleaner, settings.mode, None, settings.encoding, stdin, max_removal=settings.max_removal)
+            outcome = process(
+                source, cleaner, settings.mode, None, settings.encoding, stdin,
+                max_removal=settings.max_removal, output_encoding=settings.output_encoding,
+            )
             yield outcome.light()
         elif is_jsonl(source.path):
             yield process_jsonl(
@@ -116,6 +123,9 @@ def _texts(first: Source, stream: Iterator[Source], met: list[Source]) -> Iterat
 
 def _text_run(texts: Iterator[Source], cleaner: Cleaner, settings: Settings, progress: Progress | None) -> Iterator[Outcome]:
     cap = FILES_PER_TASK_WITH_TEXT if settings.mode is Mode.STDOUT else FILES_PER_TASK
+    if progress is not None:
+        # A live bar: smaller groups, so it moves smoothly instead of by 256 files at a time.
+        cap = min(cap, FILES_PER_TASK_WITH_BAR)
     # Read ahead as many files as a full start needs: a run that ends there
     # has a known length, and its groups are cut so every worker gets several.
     ahead = list(islice(texts, settings.jobs * TASKS_PER_WORKER * cap))

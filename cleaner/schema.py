@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .fold import fold
+from .patterns import compile_rule_pattern
 from .vocabulary import EMPTY, Vocabulary, VocabularyError
 
 # The vocabulary that ``{name}`` in patterns refers to while rule files load.
@@ -72,7 +73,7 @@ def compile_pattern(source: object, key: str) -> re.Pattern[str]:
     if not isinstance(source, str):
         raise SchemaError(key, f"expected a regular expression string, got {_type_of(source)}")
     try:
-        return re.compile(_VOCABULARY.get().expand(source, key))
+        return compile_rule_pattern(_VOCABULARY.get().expand(source, key))  # type: ignore[return-value]
     except VocabularyError as exc:
         raise SchemaError(key, exc.message) from None
     except re.error as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch import Outcome
+from .names import shown
 
 
 @dataclass(slots=True)
@@ -23,6 +24,7 @@ class Summary:
     records: int = 0
     records_changed: int = 0
     problems: int = 0
+    kept: int = 0  # lines keep patterns saved
     rules: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     keep_files: bool = True  # keep an entry per file (for --report); off, memory stays flat
@@ -34,13 +36,14 @@ class Summary:
         self.bytes_read += outcome.size
         self.records += outcome.records
         self.records_changed += outcome.records_changed
-        self.problems += len(outcome.problems)
+        self.problems += outcome.problem_count or len(outcome.problems)
+        self.kept += outcome.kept
         for rule, n in outcome.rule_counts.items():
             self.rules[rule] = self.rules.get(rule, 0) + n
         if not self.keep_files:
             return
         entry: dict[str, Any] = {
-            "path": str(outcome.source.path),
+            "path": shown(outcome.source.path),
             "status": status,
             "edits": dict(sorted(outcome.rule_counts.items())),
             "chars_removed": outcome.chars_removed,
@@ -71,8 +74,11 @@ class Summary:
             parts.append(f"{self.skipped} skipped")
         parts.append(f"{self.failed} failed")
         text = ", ".join(parts) + f"; {self.edits} edit(s), {self.chars_removed} character(s) removed."
+        if self.kept:
+            text += f" {self.kept} line(s) kept by keep patterns."
         if self.records:
-            text += f" {self.records_changed} of {self.records} record(s) changed."
+            text += f" {self.records_changed} of {self.records} record(s) changed"
+            text += f", {self.problems} copied unchanged with a problem." if self.problems else "."
         return text
 
     def as_json(self) -> dict[str, Any]:
@@ -91,8 +97,12 @@ class Summary:
             "records": self.records,
             "records_changed": self.records_changed,
             "problems": self.problems,
+            "kept": self.kept,
             "per_file": self.files,
         }
 
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # Atomic, so a failed run never leaves an empty report; names that are not UTF-8 are escaped.
+        from .files import write_atomic
+
+        write_atomic(path, (json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

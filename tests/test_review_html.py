@@ -79,3 +79,99 @@ def test_browser_shows_one_highlight_per_edit_and_filters_by_rule(tmp_path: Path
     assert len(re.findall(r'<span class="edit r\d+"', dom)) == paid
     assert len(re.findall(r'<span class="edit r\d+ off"', dom)) == len(edits) - paid
     assert re.search(rf'id="shown-count">{paid}<', dom)
+
+
+def test_a_rule_keeps_its_colour_from_report_to_report(tmp_path: Path) -> None:
+    # Issue 13 item 15: colours came from a rule's position in the report.
+    from cleaner.review.html import rule_hue
+
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    contact = "述职报告\n本文档由某某文库整理，咨询QQ：12345\n正文。\n"
+    (tmp_path / "a.txt").write_text("##paidbegin##正文。\n" + contact, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(contact, encoding="utf-8")
+    assert run_cli("diff", "-q", "--html", str(one), str(tmp_path / "a.txt")).returncode == 1
+    assert run_cli("diff", "-q", "--html", str(two), str(tmp_path / "b.txt")).returncode == 1
+    hue = f"hsl({rule_hue('contact-line')} 85% 86%)"
+    assert hue in one.read_text(encoding="utf-8") and hue in two.read_text(encoding="utf-8")
+    assert rule_hue("contact-line") != rule_hue("paywall-marker")
+
+
+def read_png(path: Path) -> tuple[int, int, list[bytes]]:
+    """Width, height and RGB(A) rows of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour in (2, 6)
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride, rows, prev = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b, c = prev[i], prev[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, channels, rows
+
+
+def hsl_rgb(hue: int, saturation: float, lightness: float) -> tuple[int, int, int]:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
+def test_screenshot_shows_chinese_and_highlights(tmp_path: Path) -> None:
+    # Issue 13 item 15: the DOM test cannot tell tofu boxes from Chinese, nor see a highlight.
+    from cleaner.review.html import rule_hue
+
+    def shot(url: str, name: str, size: str) -> tuple[int, int, list[bytes]]:
+        png = tmp_path / name
+        chromium(url, tmp_path, f"--screenshot={png}", f"--window-size={size}", "--hide-scrollbars")
+        assert png.exists(), "chromium wrote no screenshot"
+        return read_png(png)
+
+    pages = {}
+    for name, text in (("a", "正文"), ("b", "文正")):
+        page = tmp_path / f"{name}.html"
+        page.write_text(f'<meta charset="utf-8"><p style="font:48px sans-serif;margin:0">{text}</p>', encoding="utf-8")
+        pages[name] = shot(page.as_uri(), f"{name}.png", "120,60")[2]
+    # Missing glyphs draw the same box for every character: two orders of two characters would look alike.
+    assert pages["a"] != pages["b"]
+    assert any(min(row) < 100 for row in pages["a"])  # and something dark was drawn at all
+
+    doc = tmp_path / "r.txt"
+    doc.write_text("述职报告\n本文档由某某文库整理，咨询QQ：12345\n正文第一段。\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    assert run_cli("diff", "-q", "--html", str(report), str(doc)).returncode == 1
+    width, channels, rows = shot(report.as_uri(), "report.png", "800,420")
+    want = hsl_rgb(rule_hue("contact-line"), 0.85, 0.86)
+    highlighted = sum(
+        1
+        for row in rows
+        for x in range(0, width * channels, channels)
+        if all(abs(row[x + k] - want[k]) <= 6 for k in range(3))
+    )
+    assert highlighted > 500  # the removed contact line's background, in its rule's colour

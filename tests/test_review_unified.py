@@ -210,3 +210,19 @@ def test_clean_file_gives_an_empty_patch(tmp_path: Path) -> None:
     clean = DATA / "seeds" / "input" / "001_083cd0e68a556ba8.txt"
     proc = run_cli("diff", "--format", "unified", str(clean))
     assert proc.returncode == 0 and proc.stdout == b""
+
+
+@pytest.mark.skipif(PATCH is None, reason="GNU patch is not installed (apt-get install patch)")
+def test_patch_of_a_path_outside_the_current_folder_applies(tmp_path: Path) -> None:
+    # Issue 13 item 9: `../x/r.txt` used to give `a/../x/r.txt`, which patch and git apply refuse.
+    (tmp_path / "x").mkdir()
+    (tmp_path / "here").mkdir()
+    source = DATA / "seeds" / "input" / "003_cf18c62b31b01f76.txt"
+    shutil.copyfile(source, tmp_path / "x" / "r.txt")
+    proc = run_cli("diff", "--format", "unified", "../x/r.txt", cwd=tmp_path / "here")
+    assert proc.returncode == 1, proc.stderr.decode()
+    assert proc.stdout.startswith(b"--- a/x/r.txt\n+++ b/x/r.txt\n")
+    assert b"relative to " + str(tmp_path).encode() in proc.stderr
+    applied = subprocess.run([PATCH, "-p1", "--batch"], input=proc.stdout, cwd=tmp_path, capture_output=True)
+    assert applied.returncode == 0, applied.stdout.decode()
+    assert (tmp_path / "x" / "r.txt").read_bytes() == (DATA / "seeds" / "expected" / source.name).read_bytes()

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, TypeVar
 
 import click
 
 from ..batch import DEFAULT_MAX_REMOVAL
 from ..config import ConfigError, load_config
+from ..guard import check_share
+from ..keep import KeepError, compile_keep
 from ..engine import Cleaner
-from ..files import DEFAULT_INCLUDE, STDIN, Source, iter_sources
+from ..files import DEFAULT_INCLUDE, STDIN, Source, is_stale_temp, iter_sources
+from ..globs import compile_globs
+from ..names import shown
 from ..rules import load_rules_collecting, select_rules
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Share(click.ParamType):
+    """A share from 0 to 1; nan and inf are refused (they would switch the removal guard off)."""
+
+    name = "share"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            return check_share(float(value))
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number from 0 to 1", param, ctx)
+
+
+SHARE = Share()
 
 
 def selection_options(func: F) -> F:
@@ -25,6 +45,16 @@ def selection_options(func: F) -> F:
         click.option("--text-field", metavar="NAME", help="JSONL: the field to review in every record (default: text)."),
         click.option("--hidden", is_flag=True, help="Also take hidden files and folders."),
         click.option("--follow-links", is_flag=True, help="Follow symbolic links inside folders."),
+        click.option("--no-gitignore", is_flag=True, help="Walk files that .gitignore files of a git work tree leave out."),
+        click.option(
+            "--force-exclude/--no-force-exclude", default=None,
+            help="Apply --exclude (and the configuration's exclude) to files named on the command line too.",
+        ),
+        click.option(
+            "--keep", multiple=True, metavar="REGEX",
+            help="Never remove or edit a line matching this pattern, whatever the rules say (repeatable).",
+        ),
+        click.option("--verbose", "-v", is_flag=True, help="Say which configuration file and which rules are used."),
         click.option(
             "--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
             help="Read this configuration file instead of searching for one.",
@@ -47,7 +77,9 @@ class Prepared:
     jobs: int
 
 
-def prepare(options: dict[str, Any], *, lazy: bool = False) -> Prepared:
+def prepare(
+    options: dict[str, Any], *, lazy: bool = False, output_dir: Path | None = None, stale: list[str] | None = None
+) -> Prepared:
     """Configuration file, then flags (flags win), exactly as ``clean`` reads them.
 
     ``lazy`` leaves folders to be walked as the sources are read.
@@ -57,9 +89,21 @@ def prepare(options: dict[str, Any], *, lazy: bool = False) -> Prepared:
     except ConfigError as exc:
         err(f"error: {exc}")
         raise click.exceptions.Exit(EXIT_ERROR) from None
+    keep = [*config.keep, *options.get("keep", ())]
+    try:
+        compile_keep(keep)
+    except KeepError as exc:
+        err(f"error: --keep {keep[exc.index]!r}: {exc.message}")
+        raise click.exceptions.Exit(EXIT_ERROR) from None
     cleaner = build_cleaner(
-        options["rule_dirs"] or config.rules, options["select"] or config.select, options["ignore"] or config.ignore
+        options["rule_dirs"] or config.rules, options["select"] or config.select, options["ignore"] or config.ignore, keep
     )
+    if options.get("verbose"):
+        err(f"configuration: {shown(config.path) if config.path else 'none found (defaults)'}")
+        err(f"rules: {', '.join(r.id for r in cleaner.rules) or 'none'}")
+        if keep:
+            err(f"keep: {', '.join(keep)}")
+    force = options.get("force_exclude")
     sources, missing = collect_sources(
         options["paths"],
         options["include"] or config.include,
@@ -67,6 +111,11 @@ def prepare(options: dict[str, Any], *, lazy: bool = False) -> Prepared:
         hidden=options["hidden"],
         follow_links=options["follow_links"],
         lazy=lazy,
+        gitignore=not options.get("no_gitignore", False),
+        force_exclude=force if force is not None else bool(config.force_exclude),
+        exclude_root=config.path.parent if config.path is not None and not options["exclude"] else None,
+        output_dir=output_dir,
+        stale=stale,
     )
     max_removal = options.get("max_removal")
     if max_removal is None:
@@ -86,7 +135,7 @@ def split_ids(values: Sequence[str]) -> list[str]:
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
 
 
-def build_cleaner(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequence[str]) -> Cleaner:
+def build_cleaner(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequence[str], keep: Sequence[str] = ()) -> Cleaner:
     """Load and check the rules; report every error and exit 2 if there is any."""
     rules, errors = load_rules_collecting(*rule_dirs)
     for error in errors:
@@ -98,7 +147,8 @@ def build_cleaner(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequ
     except KeyError as exc:
         err(f"error: {exc.args[0]}")
         raise click.exceptions.Exit(EXIT_ERROR) from None
-    return Cleaner(chosen, select=[r.id for r in chosen])
+    # The removal guard is applied per document by the runner, which reports the refusal.
+    return Cleaner(chosen, select=[r.id for r in chosen], keep=keep, max_removal=None)
 
 
 def rule_options(func: F) -> F:
@@ -129,16 +179,6 @@ def input_options(func: F) -> F:
     return func
 
 
-@overload
-def collect_sources(
-    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str], *,
-    hidden: bool = ..., follow_links: bool = ..., lazy: Literal[False] = ...,
-) -> tuple[list[Source], list[Path]]: ...
-@overload
-def collect_sources(
-    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str], *,
-    hidden: bool = ..., follow_links: bool = ..., lazy: bool,
-) -> tuple[list[Source] | Iterator[Source], list[Path]]: ...
 def collect_sources(
     paths: Sequence[Path],
     include: Sequence[str],
@@ -147,24 +187,139 @@ def collect_sources(
     hidden: bool = False,
     follow_links: bool = False,
     lazy: bool = False,
+    gitignore: bool = False,
+    force_exclude: bool = False,
+    exclude_root: Path | None = None,
+    output_dir: Path | None = None,
+    stale: list[str] | None = None,
 ) -> tuple[list[Source] | Iterator[Source], list[Path]]:
     """Sources for the given paths (stdin when none) and the paths that do not exist.
 
-    The sources are a list, or with ``lazy`` an iterator that walks the folders as it is read.
+    The sources are a list, or with ``lazy`` an iterator that walks the folders
+    as it is read. The same file named twice (or reached twice) is given once.
+    ``force_exclude`` applies ``exclude`` to files named directly too, by their
+    path relative to ``exclude_root``. With ``output_dir``, the copies mirror
+    the inputs relative to their common folder, the output folder is made now
+    and never walked, and an output folder that would overwrite an input is a
+    usage error (exit 2, nothing written).
     """
     targets = list(paths) or [STDIN]
-    missing = [p for p in targets if p != STDIN and not p.exists()]
+    missing = [p for p in targets if p != STDIN and not os.path.lexists(p)]
     for path in missing:
-        err(f"error: {path}: no such file or folder")
-    found = _walk([p for p in targets if p not in missing], include or DEFAULT_INCLUDE, exclude, hidden, follow_links)
+        err(f"error: {shown(path)}: no such file or folder")
+    present = [p for p in targets if p not in missing]
+    base = mirror_base(present) if output_dir is not None else None
+    skip: list[tuple[int, int]] = []
+    if output_dir is not None and base is not None:
+        skip.append(_prepare_output_dir(output_dir, base))
+    if force_exclude and exclude:
+        present = [p for p in present if p == STDIN or p.is_dir() or not _excluded(p, exclude, exclude_root)]
+    several = len(present) > 1 or follow_links
+    found = _walk(
+        present, include or DEFAULT_INCLUDE, exclude, hidden, follow_links, gitignore, skip,
+        set() if several else None, base, stale,
+    )
     return (found if lazy else list(found)), missing
 
 
+def mirror_base(paths: Sequence[Path]) -> Path | None:
+    """The folder the --output-dir copies mirror: one folder argument itself, else the inputs' common folder.
+
+    ``a/r.txt b/r.txt`` become ``a/r.txt`` and ``b/r.txt`` under the output
+    folder; ``a b`` (folders) ``a/...`` and ``b/...``; files of one folder keep their names.
+    """
+    named = [p for p in paths if p != STDIN]
+    if not named:
+        return None
+    if len(named) == 1 and named[0].is_dir():
+        return Path(os.path.abspath(named[0]))
+    parents = [os.path.abspath(p) if p.is_dir() else os.path.dirname(os.path.abspath(p)) for p in named]
+    return Path(os.path.commonpath(parents))
+
+
+def _prepare_output_dir(output_dir: Path, base: Path) -> tuple[int, int]:
+    """Refuse an output folder that is the mirrored input folder; make it; its (device, inode)."""
+    if os.path.realpath(output_dir) == os.path.realpath(base):
+        err(
+            f"error: --output-dir {shown(output_dir)} is the input folder: the copies would overwrite "
+            "the originals; use --in-place to rewrite them"
+        )
+        raise click.exceptions.Exit(EXIT_ERROR)
+    try:
+        os.makedirs(output_dir, exist_ok=True)
+        st = os.stat(output_dir)
+    except OSError as exc:
+        err(f"error: {shown(output_dir)}: cannot write: {exc.strerror or exc}")
+        raise click.exceptions.Exit(EXIT_ERROR) from None
+    return st.st_dev, st.st_ino
+
+
+def _stale_beside(path: Path, checked: set[str], stale: list[str]) -> None:
+    """Temporary files a killed run left beside a named file (one look per folder)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder in checked:
+        return
+    checked.add(folder)
+    try:
+        with os.scandir(folder) as it:
+            stale.extend(e.path for e in it if e.name.startswith(".") and is_stale_temp(e.name))
+    except OSError:
+        pass
+
+
+def report_stale(stale: list[str], remove: bool) -> None:
+    """Say what temporary files killed runs left (or remove them, with --remove-stale)."""
+    if not stale:
+        return
+    if remove:
+        gone = 0
+        for path in stale:
+            try:
+                os.unlink(path)
+                gone += 1
+            except OSError as exc:
+                err(f"error: {shown(path)}: cannot remove: {exc.strerror or exc}")
+        err(f"removed {gone} temporary file(s) left by an interrupted run")
+        return
+    shown_paths = ", ".join(shown(p) for p in stale[:5]) + (", …" if len(stale) > 5 else "")
+    err(f"warning: {len(stale)} temporary file(s) left by an interrupted run: {shown_paths} (--remove-stale removes them)")
+
+
+def _excluded(path: Path, exclude: Sequence[str], root: Path | None) -> bool:
+    globs = compile_globs(tuple(exclude))
+    full = os.path.abspath(path)
+    where = os.path.abspath(root or Path.cwd())
+    rel = os.path.relpath(full, where) if full.startswith(where + os.sep) else path.name
+    return globs.matches(Path(rel).as_posix()) or globs.matches(path.name)
+
+
 def _walk(
-    paths: Sequence[Path], include: Sequence[str], exclude: Sequence[str], hidden: bool, follow_links: bool
+    paths: Sequence[Path],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    hidden: bool,
+    follow_links: bool,
+    gitignore: bool,
+    skip: Sequence[tuple[int, int]],
+    seen: set[tuple[int, int]] | None,
+    base: Path | None,
+    stale: list[str] | None = None,
 ) -> Iterator[Source]:
+    folders_checked: set[str] = set()
     for path in paths:
         if path == STDIN:
             yield Source(STDIN, Path("stdin"))
-        else:
-            yield from iter_sources([path], include, exclude, follow_links=follow_links, hidden=hidden)
+            continue
+        if stale is not None and not path.is_dir():
+            _stale_beside(path, folders_checked, stale)
+        found = iter_sources(
+            [path], include, exclude, follow_links=follow_links, hidden=hidden, gitignore=gitignore, skip_dirs=skip,
+            seen=seen, stale=stale,
+        )
+        if base is None:
+            yield from found
+            continue
+        anchor = os.path.abspath(path) if path.is_dir() else os.path.dirname(os.path.abspath(path))
+        lead = Path(os.path.relpath(anchor, base))
+        for source in found:
+            yield Source(source.path, lead / source.relative) if lead != Path(".") else source

@@ -51,6 +51,8 @@ def discover_command(
     """
     if not paths or STDIN in paths:
         raise click.UsageError("give the corpus as files or folders (stdin is not read)")
+    if min_share is not None and min_share != min_share:  # nan passes FloatRange
+        raise click.BadParameter("nan is not a share", param_hint="--min-share")
     if min_docs is not None and min_share is not None:
         raise click.UsageError("choose one of --min-docs and --min-share")
     slug = name if name is not None else slug_of(paths[0])
@@ -64,7 +66,7 @@ def discover_command(
     from ..engine import Cleaner
 
     try:
-        bundled = Cleaner(ignore=split_ids(ignore))
+        bundled = Cleaner(ignore=split_ids(ignore), max_removal=None)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     result = discover(sources, settings, bundled)

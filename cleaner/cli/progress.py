@@ -13,15 +13,23 @@ Advance = Callable[[int, int], None]
 Log = Callable[[str], None]
 
 
-@contextmanager
-def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = True) -> Iterator[tuple[Advance, Log]]:
-    """Yield ``advance(files_done, bytes_done)`` and ``log(message)`` for stderr lines.
+BIG_INPUT = 8 << 20  # one input this large (a corpus) gets a bar of its own, by bytes
 
-    A live bar shows only on a terminal and for more than one file; while it
+
+@contextmanager
+def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = True) -> Iterator[tuple[Advance, Log, bool]]:
+    """Yield ``advance(files_done, bytes_done)``, ``log(message)`` for stderr lines, and whether a bar is live.
+
+    A live bar shows only on a terminal, for more than one file or for one
+    big input (a JSONL corpus advances by the bytes of each batch); while it
     is live, messages go through its console so they do not tear it.
     """
-    if not enabled or not sys.stderr.isatty() or files < 2:
-        yield (lambda _files, _bytes: None), err
+    if not enabled or not sys.stderr.isatty() or files < 1:
+        yield (lambda _files, _bytes: None), err, False
+        return
+    size = total_bytes()
+    if files < 2 and size < BIG_INPUT:
+        yield (lambda _files, _bytes: None), err, False
         return
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
@@ -37,14 +45,14 @@ def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = Tru
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         # The bar follows bytes (a 1 GB corpus is one file); the file count rides along.
         # The size pass (a stat per file) only when a bar will show it.
-        task = progress.add_task("clean", total=max(total_bytes(), 1), files=0)
+        task = progress.add_task("clean", total=max(size, 1), files=0)
         done = [0]
 
         def advance(n_files: int, n_bytes: int) -> None:
             done[0] += n_files
             progress.update(task, advance=n_bytes, files=done[0])
 
-        yield advance, lambda message: progress.console.print(message, markup=False, highlight=False)
+        yield advance, lambda message: progress.console.print(message, markup=False, highlight=False), True
 
 
 def print_rule_table(summary: Summary) -> None:

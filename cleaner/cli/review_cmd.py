@@ -13,7 +13,7 @@ from ..review import FORMATS, run_diff
 from ..review.documents import iter_documents
 from ..review.explain import Entry, render_json, render_text
 from ..review.explain import explain as explain_edits
-from .common import EXIT_ERROR, EXIT_OK, err, input_options, prepare, rule_options, selection_options
+from .common import EXIT_ERROR, EXIT_OK, SHARE, err, input_options, prepare, rule_options, selection_options, shown
 
 @click.command()
 @input_options
@@ -30,7 +30,7 @@ from .common import EXIT_ERROR, EXIT_OK, err, input_options, prepare, rule_optio
 )
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), metavar="REPORT.html", help="Also write a self-contained HTML report.")
 @click.option(
-    "--max-removal", type=click.FloatRange(0, 1),
+    "--max-removal", type=SHARE,
     help=f"Flag documents that clean would refuse to rewrite (losing more than this share; default {DEFAULT_MAX_REMOVAL}).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
@@ -94,10 +94,12 @@ def explain(**options: Any) -> None:
                 err(f"error: {doc.label}: {doc.error}")
                 failed = True
                 continue
-            found = explain_edits(doc.result, doc.label if not doc.is_record else str(source.path), doc.record)
+            found = explain_edits(doc.result, doc.label if not doc.is_record else shown(source.path), doc.record)
             if options["fmt"] == "text":
                 # Streamed document by document; the path leads each line when there is more than one.
                 sys.stdout.write(render_text(found, with_path=several or doc.is_record))
+                for rule, line in doc.result.kept:
+                    sys.stdout.write(f"{doc.label}: kept by a keep pattern (wanted by {rule}): {line!r}\n")
                 sys.stdout.flush()
             else:
                 entries.extend(found)

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from ..rules import load_rules_collecting
+from ..names import shown
+from ..patterns import backtracking_patterns
 from .common import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, err
 
 
@@ -56,6 +58,18 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
     loaded, errors = load_rules_collecting(*dirs, bundled=not dirs)
     for error in errors:
         err(f"error: {error}")
+    bad = bool(errors)
+    for folder in dirs:
+        if folder.is_dir() and not any(p.name != "vocabulary.toml" for p in folder.glob("*.toml")):
+            err(f"error: {shown(folder)}: no rule files (*.toml) there")
+            bad = True
+    if not loaded and not bad:
+        err("error: no rules to test")
+        bad = True
+    if dirs:
+        for rule in loaded:
+            for key in backtracking_patterns(rule.params):
+                err(f"note: {shown(rule.source)}: {key}: runs on Python's backtracking engine (RE2 cannot express it); a pattern that nests repeats can hang on long lines")
     passed = failed = 0
     for rule, example, failure in check_rules(loaded):
         if failure is None:
@@ -66,4 +80,4 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
         click.echo(f"  expected: {failure.expected!r}")
         click.echo(f"  got:      {failure.got!r}")
     click.echo(f"{passed} passed, {failed} failed")
-    raise click.exceptions.Exit(EXIT_ERROR if errors else EXIT_CHANGES if failed else EXIT_OK)
+    raise click.exceptions.Exit(EXIT_ERROR if bad else EXIT_CHANGES if failed else EXIT_OK)

@@ -72,6 +72,6 @@ def discover(sources: Sequence[Source], settings: Settings = Settings(), bundled
         survey.merge(piece)
     views = {ordinal: DocView.of(doc) for ordinal, doc in survey.docs.items()}
     candidates = make_candidates(survey, counts.df, views)
-    mark_covered(candidates, survey, views, bundled or Cleaner())
+    mark_covered(candidates, survey, views, bundled or Cleaner(max_removal=None))
     proposals = propose(candidates, survey, views, threshold, counts.docs, settings.name)
     return Discovery(counts.docs, len(counts.duplicates), threshold, tuple(candidates), tuple(proposals), errors)

@@ -80,7 +80,7 @@ def stray_removal(rule: Rule, view: DocView, own: Collection[int]) -> str | None
     text = "".join(visible(line.content) + view.lines.text[line.stop : line.end] for line in view.lines)
     lines = Lines(text)
     loose = {_loose(view.lines[i].content) for i in range(len(view.lines)) if view.keys[i] in own}
-    for edit in Cleaner([rule], select=[rule.id]).clean(text).edits:
+    for edit in Cleaner([rule], select=[rule.id], max_removal=None).clean(text).edits:
         for i in range(lines.line_at(edit.start), lines.line_at(max(edit.start, edit.end - 1)) + 1):
             line = lines[i]
             inside = edit.start <= line.start and line.stop <= edit.end

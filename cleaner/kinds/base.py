@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from ..lines import Lines
+from ..patterns import recompile_like
 from ..schema import Param, SchemaError
 
 T = TypeVar("T")
@@ -64,7 +65,7 @@ def union(patterns: tuple[re.Pattern[str], ...], key: str) -> re.Pattern[str]:
     if len(patterns) == 1:
         return patterns[0]
     try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+        return recompile_like("|".join(f"(?:{p.pattern})" for p in patterns), patterns)  # type: ignore[return-value]
     except re.error as exc:
         raise SchemaError(key, f"patterns cannot be combined ({exc.msg}); use scoped flags such as (?i:...)") from None
 
@@ -140,7 +141,7 @@ def _combined_search(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], r
     if any(_has_backreference(p) or re.compile(p.pattern).flags != p.flags for p in patterns):
         return None
     try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)).search
+        return recompile_like("|".join(f"(?:{p.pattern})" for p in patterns), patterns).search  # type: ignore[no-any-return]
     except re.error:
         return None
 

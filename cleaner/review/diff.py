@@ -22,6 +22,7 @@ from ..files import Source, write_atomic
 from ..jsonl import is_jsonl
 from .context import Window, hunks
 from ..files import STDIN
+from ..names import shown
 from .documents import Reviewed, iter_documents
 from .html import ReportFile, render_report
 from .summary import Tally, render_summary
@@ -65,14 +66,17 @@ def run_diff(
     out = make_console(sys.stdout, use_color(color, sys.stdout))
     err = make_console(sys.stderr, use_color(color, sys.stderr))
     tally = Tally(failed=len(missing))
-    report: list[ReportFile] = [ReportFile(str(path), error="no such file or folder") for path in missing]
+    report: list[ReportFile] = [ReportFile(shown(path), error="no such file or folder") for path in missing]
+    root = _patch_root(sources) if fmt == "unified" else os.getcwd()
+    if root != os.getcwd() and not quiet:
+        err.print(f"note: paths in the patch are relative to {shown(root)}: apply it there (patch -p1, git apply)", markup=False, highlight=False)
     for source in sources:
-        failed = changed = False
+        failed = changed = refused = False
         if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):
-            _error(err, str(source.path), JSONL_UNIFIED)
+            _error(err, shown(source.path), JSONL_UNIFIED)
             tally.count(failed=True, changed=False)
             if html is not None:
-                report.append(ReportFile(str(source.path), error=JSONL_UNIFIED))
+                report.append(ReportFile(shown(source.path), error=JSONL_UNIFIED))
             continue
         for doc in iter_documents(source, cleaner, encoding=encoding, text_field=text_field, stdin=sys.stdin.buffer):
             error, note = doc.error, None
@@ -80,36 +84,43 @@ def run_diff(
                 refusal = guard_message(doc.result, max_removal)
                 note = f"clean: {refusal}" if refusal else None
             if error is None and fmt == "unified":
-                error = _print_patch(doc, lines)
+                error = _print_patch(doc, lines, root)
             elif error is None:
                 assert doc.result is not None
                 render_file(out, doc.label, doc.result, hunks(doc.result, Window(lines=lines)), note=note)
             edited = doc.result is not None and bool(doc.result.edits)
+            if doc.is_record:
+                tally.records += 1
             if error is not None:
                 _error(err, doc.label, error)
-                failed = True
+                failed = failed or not doc.is_record  # a bad record is copied through by clean, not a failed file
+                tally.problems += doc.is_record
+            elif edited and note is not None:
+                # Clean would leave it unchanged: shown for review, not counted as edits (as clean counts).
+                refused = refused or not doc.is_record
             elif edited:
                 assert doc.result is not None
                 changed = True
+                tally.records_changed += doc.is_record
                 tally.rules.update(e.rule for e in doc.result.edits)
             # A corpus lists only its changed and failed records; a file is always listed.
             if html is not None and (error is not None or not doc.is_record or edited):
                 report.append(ReportFile(doc.label, doc.result, error, note))
-        tally.count(failed=failed, changed=changed)
+        tally.count(failed=failed, changed=changed, refused=refused)
     if html is not None:
         _write_report(err, html, report, tally, quiet)
     if not quiet:
         render_summary(err, tally)
-    if tally.failed:
+    if tally.failed or tally.problems:
         return EXIT_ERROR
     return EXIT_CHANGES if tally.changed else EXIT_OK
 
 
-def _print_patch(doc: Reviewed, context: int) -> str | None:
+def _print_patch(doc: Reviewed, context: int, root: str) -> str | None:
     """Write the document's patch to stdout; the reason when it cannot have one."""
     assert doc.result is not None and doc.document is not None
     try:
-        patch = unified_diff(doc.result, doc.document, _patch_path(doc.source), context)
+        patch = unified_diff(doc.result, doc.document, _patch_path(doc.source, root), context)
     except UnifiedDiffError as exc:
         return str(exc)
     sys.stdout.flush()
@@ -118,22 +129,33 @@ def _print_patch(doc: Reviewed, context: int) -> str | None:
     return None
 
 
-def _patch_path(source: Source) -> str:
-    """The path relative to the current directory, with forward slashes (what a patch names)."""
+def _patch_root(sources: Sequence[Source]) -> str:
+    """The folder the patch's paths are relative to: the current one when it holds every file
+    (as ``git diff --no-index``), else the nearest folder holding it and them, because patch
+    and git apply refuse names with ``..`` in them."""
+    here = os.getcwd()
+    files = [os.path.abspath(s.path) for s in sources if s.path != STDIN]
+    if all(f.startswith(here.rstrip(os.sep) + os.sep) for f in files):
+        return here
+    return os.path.commonpath([here, *files])
+
+
+def _patch_path(source: Source, root: str) -> str:
+    """The path relative to ``root``, with forward slashes (what a patch names)."""
     if source.path == STDIN:
         return "stdin"
-    return Path(os.path.relpath(source.path)).as_posix()
+    return Path(os.path.relpath(os.path.abspath(source.path), root)).as_posix()
 
 
 def _write_report(err: Console, html: Path, report: list[ReportFile], tally: Tally, quiet: bool) -> None:
     try:
-        write_atomic(html, render_report(report).encode("utf-8"))
+        write_atomic(html, render_report(report, tally=tally).encode("utf-8"))
     except OSError as exc:
-        _error(err, str(html), f"cannot write the report: {exc.strerror or exc}")
+        _error(err, shown(html), f"cannot write the report: {exc.strerror or exc}")
         tally.failed += 1
         return
     if not quiet:
-        err.print(f"report written to {html}")
+        err.print(f"report written to {shown(html)}", markup=False, highlight=False)
 
 
 def _error(console: Console, label: str, message: str) -> None:

@@ -7,6 +7,7 @@ document with an error, never an exception, so the other documents still go.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -17,7 +18,7 @@ from ..edits import CleanResult
 from ..engine import Cleaner
 from ..files import STDIN, Source
 from ..jsonl import is_jsonl, iter_records, open_binary
-
+from ..names import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,8 @@ class Reviewed:
 
 
 def label_of(source: Source) -> str:
-    return "stdin" if source.path == STDIN else str(source.path)
+    """The name shown for ``source``: control characters and undecodable bytes escaped."""
+    return "stdin" if source.path == STDIN else shown(source.path)
 
 
 def iter_documents(
@@ -73,5 +75,5 @@ def _records(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Revi
                 # JSON text is Unicode: a record has no encoding of its own.
                 document = Document(record.text, "utf-8")
                 yield Reviewed(source, label, document, cleaner.clean(record.text), record=record.lineno)
-    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
         yield Reviewed(source, label_of(source), error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")

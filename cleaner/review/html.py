@@ -9,6 +9,8 @@ is escaped. ``#only=rule-a,rule-b`` in the address preselects rules.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -37,6 +39,8 @@ class ReportFile:
     def status(self) -> str:
         if self.error is not None:
             return "failed"
+        if self.edits and self.note is not None and self.note.startswith("clean: "):
+            return "refused"  # shown for review; clean would leave it unchanged
         return "changed" if self.edits else "unchanged"
 
     @property
@@ -45,7 +49,8 @@ class ReportFile:
         return self.result.edits if self.result is not None and self.error is None else ()
 
 
-def render_report(files: Sequence[ReportFile], title: str = "cleaner review") -> str:
+def render_report(files: Sequence[ReportFile], title: str = "cleaner review", tally: Any = None) -> str:
+    """The page; ``tally`` (a ``review.summary.Tally``) gives the totals line the terminal summary shows."""
     rules = _rules_in_order(files)
     index = {rule: i for i, rule in enumerate(rules)}
     totals: Counter[str] = Counter()
@@ -59,9 +64,8 @@ def render_report(files: Sequence[ReportFile], title: str = "cleaner review") ->
         f"<title>{escape(title)}</title>\n<style>\n{_CSS}{_rule_css(rules)}</style>\n</head>\n<body>\n",
         "<header>\n",
         f"<h1>{escape(title)}</h1>\n",
-        f"<p class=\"totals\">{len(files)} file{'s' if len(files) != 1 else ''}: "
-        f"{statuses['changed']} changed, {statuses['unchanged']} unchanged, {statuses['failed']} failed · "
-        f"showing <b id=\"shown-count\">{edits}</b> of <b id=\"total-count\">{edits}</b> edits</p>\n",
+        f"<p class=\"totals\">{escape(tally.line()) if tally is not None else _totals(files, statuses)} · "
+        f"showing <b id=\"shown-count\">{edits}</b> of <b id=\"total-count\">{edits}</b> highlighted edits</p>\n",
         _filters(rules, index, totals),
         "</header>\n<main>\n",
         _file_table(files, index),
@@ -81,11 +85,24 @@ def _rules_in_order(files: Sequence[ReportFile]) -> list[str]:
     return list(seen)
 
 
+def rule_hue(rule: str) -> int:
+    """A rule's hue, from its id alone: the same rule has the same colour in every report."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2s(rule.encode("utf-8"), digest_size=4).digest(), "big") % 360
+
+
+def _totals(files: Sequence[ReportFile], statuses: Counter[str]) -> str:
+    return (
+        f"{len(files)} document(s): {statuses['changed']} changed, {statuses['unchanged']} unchanged, "
+        f"{statuses['refused']} refused by the removal guard, {statuses['failed']} failed"
+    )
+
+
 def _rule_css(rules: Sequence[str]) -> str:
-    # Golden-angle hues keep neighbouring rules apart however many there are.
     out = []
-    for i in range(len(rules)):
-        hue = round(i * 137.508) % 360
+    for i, rule in enumerate(rules):
+        hue = rule_hue(rule)
         out.append(f".r{i}{{--bg:hsl({hue} 85% 86%);--fg:hsl({hue} 65% 32%)}}\n")
     return "".join(out)
 
