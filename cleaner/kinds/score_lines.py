@@ -451,6 +451,8 @@ def build(params: Mapping[str, Any]) -> Finder:
         # edge zone is a site's navigation when one of them holds a cue word (a list of names
         # at a report's end holds none). A title or a heading breaks the run.
         def menu_item(k: int) -> bool:
+            if len(contents[k]) > 4 * p["menu_item_chars"] or not zone_of(k):
+                return False
             label = _MENU_MARKS.sub("", contents[k]).strip()
             return (
                 0 < len(label) <= p["menu_item_chars"]
@@ -464,7 +466,7 @@ def build(params: Mapping[str, Any]) -> Finder:
         k = 0
         while k < n:
             if not menu_item(k):
-                k += 1
+                k = last + 1 if 0 <= first <= k <= last else k + 1  # the body holds no menu: skip it
                 continue
             run = [k]
             j = neighbour(k, 1)
