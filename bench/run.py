@@ -168,7 +168,7 @@ def cli_folder(corpus: Corpus, work: Path, repeats: int, timeout: float) -> dict
                 os.sync()
                 time.sleep(1)
                 target = ["--output-dir", str(out)] if mode == "write" else ["--check"]
-                command = [*cleaner_command(), "clean", "--jobs", str(jobs), *_guard_off(), "--quiet", *target, str(corpus.folder)]
+                command = [*cleaner_command(), "clean", "--jobs", str(jobs), *_guard_off(), *_walk_all(), "--quiet", *target, str(corpus.folder)]
                 run = run_child(command, timeout, cwd=work)
                 key = f"cli_jobs{jobs}" if mode == "write" else f"cli_check_jobs{jobs}"
                 runs.setdefault(key, []).append(run)
@@ -276,6 +276,11 @@ def _guard_off() -> list[str]:
     # The removal guard would leave some short documents unchanged; switched
     # off so that every output can be compared with the in-process pipeline.
     return ["--max-removal", "1"] if _has_option("--max-removal") else []
+
+
+def _walk_all() -> list[str]:
+    # The corpus lies under bench/out, which .gitignore names: the walk must not skip it.
+    return ["--no-gitignore"] if _has_option("--no-gitignore") else []
 
 
 # --- probes: the CLI work in progress -------------------------------------------
