@@ -216,3 +216,12 @@ def backtracking_patterns(params: Any, key: str = "match") -> Iterator[str]:
     elif isinstance(params, (list, tuple)):
         for i, value in enumerate(params):
             yield from backtracking_patterns(value, f"{key}[{i}]")
+
+
+def multiline(pattern: re.Pattern[str] | SafePattern) -> re.Pattern[str] | SafePattern:
+    """``pattern`` with ^ and $ at every line, on the engine it runs on (RE2 stays RE2)."""
+    if isinstance(pattern, SafePattern):
+        safe = _safe_or_python("(?m)" + pattern.pattern)
+        if isinstance(safe, SafePattern):
+            return safe
+    return re.compile(pattern.pattern, re.M)

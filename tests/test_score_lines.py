@@ -74,3 +74,18 @@ def test_words_are_found_in_both_widths_and_usual_cases() -> None:
     assert {"VIP", "ＶＩＰ", "vip", "ｖｉｐ", "Vip"} <= _widths("VIP")
     assert _widths("下载") == {"下载"}
     assert "附：" in _widths("附:")
+
+
+def test_untriggered_user_shapes_keep_the_linear_engine() -> None:
+    # page-chrome scans shapes without triggers over the whole text, line by line (re.M):
+    # a user's pattern that RE2 runs must stay on RE2 there, or it could hang a run again.
+    pytest.importorskip("re2")
+    from cleaner.patterns import SafePattern, multiline, user_patterns
+    from cleaner.schema import compile_pattern
+
+    with user_patterns():
+        pattern = compile_pattern(r"^\s*(a+)+$", "k")
+    assert isinstance(pattern, SafePattern)
+    scan = multiline(pattern)
+    assert isinstance(scan, SafePattern)
+    assert scan.findall("x\n" + "a" * 40 + "\n" + "a" * 30 + "b\n") == ["a" * 40]

@@ -40,6 +40,7 @@ import ahocorasick_rs
 from ..fold import UNFOLD as _UNFOLD
 from ..fold import fold, simplified, traditional_count
 from ..lines import Lines
+from ..patterns import multiline
 from ..schema import Param
 from .base import Finder, Kind, Marks
 
@@ -165,7 +166,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     scan_auto = _scan_automaton(table, evidence)
     neg_auto = _negative_automaton(table, evidence)
     # Shapes without triggers are looked for over the whole folded text, line by line (re.M).
-    shape_scan = [re.compile(pat.pattern, re.M) for i, pat in untriggered if evidence[i].weight > 0]
+    shape_scan = [multiline(pat) for i, pat in untriggered if evidence[i].weight > 0]
     p = params
     threshold: float = p["threshold"]
     max_chars: int = p["max_chars"]
