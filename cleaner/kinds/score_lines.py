@@ -108,6 +108,7 @@ _SEPARATORS = re.compile(r"[-=_*~—─━·－＝＿＊～]{3,}")  # both width
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>?|»|›|→|/|\||:)\s*")  # between the labels of a breadcrumb
 _MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -390,6 +391,27 @@ def build(params: Mapping[str, Any]) -> Finder:
                 chrome[k] = True
                 zone[k] = zone_of(k)
                 reason[k] = f"head zone + echo of line {title_k + 1} (the page's title shown again)"
+
+        # The breadcrumb's own labels shown again as a line (当前位置:首页>>领导讲话>>政府政务,
+        # then 政府政务 alone) are its echo; a segment that reads as a title, or a long one,
+        # is the page's title and stays.
+        crumbs = {
+            seg.strip()
+            for k in range(max(first, 0))
+            if chrome[k] and "breadcrumb" in fired.get(k, ())
+            for seg in _CRUMB_SPLIT.split(folded_line(k))
+        }
+        for k in range(max(first, 0)) if crumbs else ():
+            label = folded_line(k)
+            if (
+                not chrome[k]
+                and 0 < len(label) <= p["label_max_chars"] * 2
+                and label in crumbs
+                and not (title is not None and title.search(label))  # the page's title: 环卫工人心得体会
+            ):
+                chrome[k] = True
+                zone[k] = zone_of(k)
+                reason[k] = "head zone + a label of the breadcrumb shown again"
 
         def neighbour(k: int, step: int) -> int | None:
             j = k + step
