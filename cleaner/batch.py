@@ -13,6 +13,7 @@ from .edits import CleanResult
 from .engine import Cleaner
 from .files import Source, in_place_target, read_file, read_stream, write_atomic
 from .guard import DEFAULT_MAX_REMOVAL, guard_message, removed_chars, removed_share
+from .kinds.fix_cjk_mojibake import beyond_repair
 from .names import shown
 
 __all__ = ["DEFAULT_MAX_REMOVAL", "Mode", "Outcome", "guard_message", "process", "removed_chars", "removed_share"]
@@ -45,6 +46,7 @@ class Outcome:
     problems: tuple[str, ...] = ()  # JSONL: malformed lines and refused records (grouped by kind), passed through
     problem_count: int = 0  # JSONL: how many records those messages cover
     kept: int = 0  # lines a keep pattern saved from a rule
+    beyond_repair: int = 0  # spots of mojibake no rule can repair (锟斤拷, runs of U+FFFD), kept as they are
 
     @property
     def status(self) -> str:
@@ -60,17 +62,23 @@ class Outcome:
 
     def packed(self) -> Packed:
         """The counts, for a worker to send back: the parent already has the source."""
-        return (self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts, self.kept)
+        return (
+            self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts,
+            self.kept, self.beyond_repair,
+        )
 
     @classmethod
     def unpack(cls, source: Source, packed: Packed) -> Outcome:
-        error, output, refused, changed, size, chars_removed, rule_counts, kept = packed
-        return cls(source, None, None, error, output, refused, changed, size, chars_removed, rule_counts, kept=kept)
+        error, output, refused, changed, size, chars_removed, rule_counts, kept, lost = packed
+        return cls(
+            source, None, None, error, output, refused, changed, size, chars_removed, rule_counts,
+            kept=kept, beyond_repair=lost,
+        )
 
 
 # What a worker sends back for one text file; plain tuples pickle far faster
 # than dataclasses holding paths.
-Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int], int]
+Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int], int, int]
 
 
 def clean_bytes(data: bytes, cleaner: Cleaner, encoding: str | None = None) -> tuple[Document, CleanResult]:
@@ -115,6 +123,7 @@ def process(
         chars_removed=removed_chars(result) if applied else 0,
         rule_counts=result.rule_counts() if applied else {},
         kept=len(result.kept),
+        beyond_repair=beyond_repair(result.text),
     )
     cleaned = doc if refused else doc.with_text(result.text)
     target = source.path

@@ -224,7 +224,7 @@ class _Problems:
 
 class _Stats:
     def __init__(self) -> None:
-        self.size = self.records = self.records_changed = self.chars_removed = 0
+        self.size = self.records = self.records_changed = self.chars_removed = self.beyond_repair = 0
         self.rule_counts: dict[str, int] = {}
         self.problems = _Problems()
         self.changed = False
@@ -240,6 +240,8 @@ class _Stats:
                 lines.append(record.raw)
                 continue
             res = next(results)
+            lost = beyond_repair(res.text)  # spots no rule can repair, left as they are
+            self.beyond_repair += lost
             self.chars_removed += res.chars_removed
             for rule, n in res.rule_counts.items():
                 self.rule_counts[rule] = self.rule_counts.get(rule, 0) + n
@@ -252,7 +254,7 @@ class _Stats:
             data[field] = res.text
             if provenance:
                 data[PROVENANCE_FIELD] = sorted(res.rule_counts) if res.changed else []
-                if lost := beyond_repair(res.text):
+                if lost:
                     data[BEYOND_REPAIR_FIELD] = lost  # spots no rule can repair, left as they are
             if res.changed:
                 self.records_changed += 1
@@ -275,6 +277,7 @@ class _Stats:
             records_changed=self.records_changed if written else 0,
             problems=self.problems.messages(),
             problem_count=self.problems.total,
+            beyond_repair=self.beyond_repair,
         )
 
 

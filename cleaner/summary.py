@@ -25,6 +25,7 @@ class Summary:
     records_changed: int = 0
     problems: int = 0
     kept: int = 0  # lines keep patterns saved
+    beyond_repair: int = 0  # mojibake spots no rule can repair, kept as they are
     rules: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     keep_files: bool = True  # keep an entry per file (for --report); off, memory stays flat
@@ -38,6 +39,7 @@ class Summary:
         self.records_changed += outcome.records_changed
         self.problems += outcome.problem_count or len(outcome.problems)
         self.kept += outcome.kept
+        self.beyond_repair += outcome.beyond_repair
         for rule, n in outcome.rule_counts.items():
             self.rules[rule] = self.rules.get(rule, 0) + n
         if not self.keep_files:
@@ -56,6 +58,8 @@ class Summary:
             entry["error"] = outcome.error
         if outcome.refused:
             entry["refused"] = outcome.refused
+        if outcome.beyond_repair:
+            entry["beyond_repair"] = outcome.beyond_repair
         self.files.append(entry)
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:
@@ -76,6 +80,8 @@ class Summary:
         text = ", ".join(parts) + f"; {self.edits} edit(s), {self.chars_removed} character(s) removed."
         if self.kept:
             text += f" {self.kept} line(s) kept by keep patterns."
+        if self.beyond_repair:
+            text += f" {self.beyond_repair} spot(s) of mojibake beyond repair (锟斤拷, U+FFFD) left as they are."
         if self.records:
             text += f" {self.records_changed} of {self.records} record(s) changed"
             text += f", {self.problems} copied unchanged with a problem." if self.problems else "."
@@ -98,6 +104,7 @@ class Summary:
             "records_changed": self.records_changed,
             "problems": self.problems,
             "kept": self.kept,
+            "beyond_repair": self.beyond_repair,
             "per_file": self.files,
         }
 

@@ -123,3 +123,25 @@ def test_provenance_counts_what_is_beyond_repair(tmp_path: Path) -> None:
     process_jsonl(Source(corpus, Path("in.jsonl")), Cleaner(), Mode.OUTPUT_DIR, out, provenance=True)
     (record,) = [json.loads(line) for line in (out / "in.jsonl").read_text(encoding="utf-8").splitlines()]
     assert record["cleaner_beyond_repair"] == 2 and record["text"] == "锟斤拷标题\ufffd\n"
+
+
+def test_the_run_summary_counts_what_is_beyond_repair(tmp_path: Path) -> None:
+    # The summary line and --report count the spots no rule can repair, files and JSONL alike,
+    # with --jobs 2 as with one process (the count travels back from the workers).
+    import json
+
+    from conftest import run_cli
+
+    (tmp_path / "a.txt").write_text("锟斤拷标题\n正文一行。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("年度工作计划\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": "标题\ufffd\n"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        report = tmp_path / f"report{jobs}.json"
+        proc = run_cli("clean", "--check", "--jobs", jobs, "--report", str(report), str(tmp_path / "a.txt"),
+                       str(tmp_path / "b.txt"), str(tmp_path / "c.jsonl"))
+        assert "2 spot(s) of mojibake beyond repair" in proc.stderr.decode(), proc.stderr.decode()
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["beyond_repair"] == 2
+        assert {Path(f["path"]).name: f.get("beyond_repair", 0) for f in data["per_file"]} == {
+            "a.txt": 1, "b.txt": 0, "c.jsonl": 1,
+        }
