@@ -61,6 +61,10 @@ class _GitIgnores:
             if globs is not None:
                 lead = top_abs.relative_to(where).as_posix() + "/"
                 self.stack.append(("", "" if lead == "./" else lead, globs))
+        # A folder named on the command line that the outer files ignore (or that lies in an
+        # ignored folder) is walked as asked: naming it is the user's choice, as for a file.
+        if self.stack and any(_ignores(file, where, top_abs) for file, where in outer):
+            self.stack.clear()
 
     def enter(self, folder: str, prefix: str) -> int:
         """Read ``folder``'s own .gitignore; returns the depth to cut the stack back to on leaving it."""
@@ -78,6 +82,16 @@ class _GitIgnores:
             if decided is not None:
                 return decided
         return False
+
+
+def _ignores(file: Path, where: Path, top: Path) -> bool:
+    """Whether the ignore file ``file`` (its patterns relative to ``where``) ignores ``top`` or a
+    folder between them."""
+    globs = read_ignore_file(file)
+    if globs is None:
+        return False
+    parts = top.relative_to(where).parts
+    return any(globs.decide("/".join(parts[: i + 1]), True) for i in range(len(parts)))
 
 
 def iter_sources(

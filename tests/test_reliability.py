@@ -515,3 +515,22 @@ def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> N
     sizes.clear()
     list(runner.run(sources, cleaner, settings))
     assert max(sizes) > runner.FILES_PER_TASK_WITH_BAR  # without a bar, the big groups stay
+
+
+def test_a_folder_named_on_the_command_line_is_walked_though_gitignore_lists_it(cli, tmp_path: Path) -> None:
+    # bench/out is git-ignored; `cleaner clean bench/out/docs` must still clean what it holds,
+    # while a walk from the top of the work tree leaves it out.
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / ".gitignore").write_text("out/\n", encoding="utf-8")
+    (root / "out" / "docs").mkdir(parents=True)
+    shutil.copyfile(DIRTY, root / "out" / "docs" / "r.txt")
+    shutil.copyfile(DIRTY, root / "kept.txt")
+
+    def walked(target: Path) -> list[str]:
+        proc = cli("clean", "--check", str(target), cwd=tmp_path)
+        return sorted(line.split(b"/repo/", 1)[1].decode() for line in proc.stderr.splitlines() if line.startswith(b"would clean"))
+
+    assert walked(root) == ["kept.txt"]
+    assert walked(root / "out" / "docs") == ["out/docs/r.txt"]
+    assert walked(root / "out") == ["out/docs/r.txt"]
