@@ -32,23 +32,29 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _simplified_table() -> tuple[re.Pattern[str], dict[str, str]]:
+def _simplified_pairs() -> dict[str, str]:
     pairs = {}
     with resources.files("cleaner").joinpath("data/t2s.tsv").open(encoding="utf-8") as f:
         for line in f:
             if line.strip() and not line.startswith("#"):
                 trad, simp = line.rstrip("\n").split("\t")
                 pairs[trad] = simp
-    return re.compile("[" + "".join(sorted(pairs)) + "]"), pairs
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    # compiled only for a text in traditional script: counting needs no regex
+    return re.compile("[" + "".join(sorted(_simplified_pairs())) + "]")
 
 
 def traditional_count(text: str) -> int:
     """How many characters of ``text`` are traditional forms with a simplified twin."""
-    return len(_simplified_table()[0].findall(text))
+    return sum(map(_simplified_pairs().__contains__, text))
 
 
 def simplified(text: str) -> str:
     """``text`` with traditional hanzi read as simplified, one character for one (for reading
     the page chrome of mirror sites in traditional script; never applied to what is kept)."""
-    pattern, pairs = _simplified_table()
-    return pattern.sub(lambda m: pairs[m.group()], text)
+    pairs = _simplified_pairs()
+    return _traditional().sub(lambda m: pairs[m.group()], text)

@@ -13,6 +13,20 @@ import pytest
 
 from conftest import DATA
 
+
+def _drain(master: int) -> bytes:
+    """Everything a pty's other side writes until it closes."""
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            return out
+        if not chunk:
+            return out
+        out += chunk
+
+
 DIRTY = DATA / "seeds" / "input" / "003_cf18c62b31b01f76.txt"
 DIRTY_EXPECTED = DATA / "seeds" / "expected" / "003_cf18c62b31b01f76.txt"
 CLEAN = DATA / "seeds" / "input" / "001_083cd0e68a556ba8.txt"
@@ -350,14 +364,7 @@ def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_
                 except OSError:
                     break
         os.write(master, b"\x04")  # Ctrl-D: end of input
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
+    out += _drain(master)
     os.close(master)
     return proc.wait(timeout=60), out
 
@@ -473,15 +480,7 @@ def test_one_big_corpus_shows_a_bar_on_a_terminal_only(cli, tmp_path: Path) -> N
     master, slave = pty.openpty()
     proc = subprocess.Popen(cleaner_command() + args, stdout=subprocess.DEVNULL, stderr=slave, env={**os.environ, "NO_COLOR": "1"})
     os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = _drain(master)
     os.close(master)
     assert proc.wait(timeout=60) == 0
     assert b"cleaning" in seen and b"MB" in seen  # a bar by bytes, for one file

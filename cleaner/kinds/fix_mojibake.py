@@ -88,8 +88,8 @@ def _precheck(names: Iterable[str], extra: re.Pattern[str] | None, key: str) -> 
     for name in names:
         lead, continuation = _decode(_LEADS, name, key), _decode(_CONTINUATIONS, name, key)
         leads.update(lead)
-        pairs.append(f"(?<={_class(lead)}){_class(continuation + _LOST)}")
-    parts = [f"{_class(leads)}(?:{'|'.join(pairs)})", _C1] if pairs else []
+        pairs.append(f"(?<={char_class(lead)}){char_class(continuation + _LOST)}")
+    parts = [f"{char_class(leads)}(?:{'|'.join(pairs)})", _C1] if pairs else []
     if extra is not None:
         parts.append(extra.pattern)
     if not parts:
@@ -97,7 +97,7 @@ def _precheck(names: Iterable[str], extra: re.Pattern[str] | None, key: str) -> 
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-def _class(chars: Iterable[str]) -> str:
+def char_class(chars: Iterable[str]) -> str:
     """A regex character class of ``chars``, with runs written as ranges."""
     points = sorted({ord(c) for c in chars})
     out: list[str] = []

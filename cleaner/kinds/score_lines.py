@@ -279,7 +279,7 @@ def build(params: Mapping[str, Any]) -> Finder:
             # as if it were no candidate, so the rest is never computed for it.
             rare_run = k in rare_lines and is_rare(s)
             own = hits.get(k, {})
-            sc, why, upper = 0.0, [], 0.0
+            sc, why = 0.0, []
             for i in sorted(tried.get(k, ())):
                 count = len(evidence[i].pattern.findall(s))  # type: ignore[union-attr]
                 if count:
