@@ -59,7 +59,9 @@ def load_pools(data: Path = DATA) -> Pools:
         pools.bodies.append(body)
         if raw_in.text == raw_exp.text:
             continue
-        codec = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(raw_in.encoding, raw_in.encoding)
+        codec = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(
+            raw_in.encoding, raw_in.encoding
+        )
         pools.inputs.append((raw_in.text, codec if raw_in.bom else raw_in.encoding))
         _diff_junk(raw_in.text.replace("\r\n", "\n").split("\n"), body.split("\n"), pools)
     return pools

@@ -31,7 +31,13 @@ from measure import MB, NA, cleaner_command, digest, fresh, median, rate, run_ch
 
 Result = dict[str, Any]
 QUIET_STEAL = 0.05  # a run during which at most this share of the CPU time was stolen counts as quiet
-TARGETS = {"pipeline_vs_ftfy": 10.0, "jobs2_speedup": 1.7, "startup_s": 0.35, "jsonl_peak_mb": 250.0, "linear_ratio": 1.5}
+TARGETS = {
+    "pipeline_vs_ftfy": 10.0,
+    "jobs2_speedup": 1.7,
+    "startup_s": 0.35,
+    "jsonl_peak_mb": 250.0,
+    "linear_ratio": 1.5,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,7 +174,17 @@ def cli_folder(corpus: Corpus, work: Path, repeats: int, timeout: float) -> dict
                 os.sync()
                 time.sleep(1)
                 target = ["--output-dir", str(out)] if mode == "write" else ["--check"]
-                command = [*cleaner_command(), "clean", "--jobs", str(jobs), *_guard_off(), *_walk_all(), "--quiet", *target, str(corpus.folder)]
+                command = [
+                    *cleaner_command(),
+                    "clean",
+                    "--jobs",
+                    str(jobs),
+                    *_guard_off(),
+                    *_walk_all(),
+                    "--quiet",
+                    *target,
+                    str(corpus.folder),
+                ]
                 run = run_child(command, timeout, cwd=work)
                 key = f"cli_jobs{jobs}" if mode == "write" else f"cli_check_jobs{jobs}"
                 runs.setdefault(key, []).append(run)
@@ -212,7 +228,8 @@ def jobs_speedup(items: Result, prefix: str) -> Result | None:
     if len(steals) == len(pairs) and all(a is not None and b is not None for a, b in steals):
         cpus = os.cpu_count() or 1
         quiet = [
-            ratio for ratio, (s1, s2), w1, w2 in zip(pairs, steals, one["runs_s"], two["runs_s"])
+            ratio
+            for ratio, (s1, s2), w1, w2 in zip(pairs, steals, one["runs_s"], two["runs_s"])
             if s1 <= QUIET_STEAL * w1 * cpus and s2 <= QUIET_STEAL * w2 * cpus
         ]
         out["quiet_pairs"] = len(quiet)
@@ -251,7 +268,10 @@ def scaling_case(case: str, sizes: tuple[int, int], timeout: float) -> Result:
         try:
             proc = subprocess.run(
                 [sys.executable, str(HERE / "scaling.py"), case, str(mb)],
-                capture_output=True, timeout=timeout, check=True, text=True,
+                capture_output=True,
+                timeout=timeout,
+                check=True,
+                text=True,
             )
         except subprocess.TimeoutExpired:
             out[f"{mb}mb"] = {"status": f"timeout > {timeout:.0f} s"}
@@ -309,7 +329,9 @@ def _jsonl_supported(work: Path) -> bool:
         body = "述职报告\n" + "今年以来，认真履行岗位职责，圆满完成了各项工作任务。\n" * 3
         record = {"id": "a", "text": "仅供学习 禁止外传 用后删除\n" + body}
         src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-        run_child([*cleaner_command(), "clean", *_guard_off(), "--quiet", "--output-dir", str(probe / "out"), str(src)], 60)
+        run_child(
+            [*cleaner_command(), "clean", *_guard_off(), "--quiet", "--output-dir", str(probe / "out"), str(src)], 60
+        )
         found = _jsonl_output(probe / "out")
         try:
             _JSONL = found is not None and json.loads(found.read_text("utf-8"))["text"] == body
@@ -354,7 +376,9 @@ def _print_table(results: Result) -> None:
     from rich.table import Table
 
     items, summary, corpus = results["items"], results["summary"], results["corpus"]
-    table = Table(title=f"cleaner benchmark: {corpus['docs']} docs, {corpus['text_mb']} MB of text ({corpus['dirty_docs']} dirty)")
+    table = Table(
+        title=f"cleaner benchmark: {corpus['docs']} docs, {corpus['text_mb']} MB of text ({corpus['dirty_docs']} dirty)"
+    )
     for column in ("item", "MB/s", "docs/s", "seconds", "peak RSS MB", "tree RSS MB", "notes"):
         table.add_column(column, justify="left" if column in ("item", "notes") else "right")
 
@@ -369,18 +393,32 @@ def _print_table(results: Result) -> None:
     ratio, ratio_cpu = summary["pipeline_vs_ftfy"], summary["pipeline_vs_ftfy_cpu"]
     target = f"target ≥ {TARGETS['pipeline_vs_ftfy']:.0f}×"
     row("pipeline, 1 process", items["pipeline"], f"{ratio}× ftfy ({ratio_cpu}× in CPU time; {target})")
-    row("pipeline, first 10 MB", items["pipeline_10mb"], f"per-MB cost 100 vs 10 MB: {summary['corpus_per_mb_ratio_100_vs_10']}×")
+    row(
+        "pipeline, first 10 MB",
+        items["pipeline_10mb"],
+        f"per-MB cost 100 vs 10 MB: {summary['corpus_per_mb_ratio_100_vs_10']}×",
+    )
     for prefix, label in (("cli_jobs", "CLI folder --output-dir"), ("cli_check_jobs", "CLI folder --check")):
         if f"{prefix}1" not in items:
             continue
         row(f"{label} --jobs 1", items[f"{prefix}1"], _runs(items[f"{prefix}1"]))
         if f"{prefix}2" in items:
             speed = summary["jobs2_speedup" if prefix == "cli_jobs" else "jobs2_speedup_check"]
-            notes = f"{speed['median']}× --jobs 1 (best {speed['best']}×; target ≥ {TARGETS['jobs2_speedup']}×)" if speed else ""
+            notes = (
+                f"{speed['median']}× --jobs 1 (best {speed['best']}×; target ≥ {TARGETS['jobs2_speedup']}×)"
+                if speed
+                else ""
+            )
             if speed and speed.get("quiet_median"):
-                notes += f"; {speed['quiet_median']}× over the {speed['quiet_pairs']} pairs with ≤ {QUIET_STEAL:.0%} steal"
+                notes += (
+                    f"; {speed['quiet_median']}× over the {speed['quiet_pairs']} pairs with ≤ {QUIET_STEAL:.0%} steal"
+                )
             same = _same(items[f"{prefix}1"], items[f"{prefix}2"])
-            row(f"{label} --jobs 2", items[f"{prefix}2"], " ".join(x for x in (notes, _runs(items[f"{prefix}2"]), same) if x))
+            row(
+                f"{label} --jobs 2",
+                items[f"{prefix}2"],
+                " ".join(x for x in (notes, _runs(items[f"{prefix}2"]), same) if x),
+            )
     row("CLI JSONL", items["jsonl"], _matches(items["jsonl"]))
     row("CLI JSONL --jobs 1", items["jsonl_jobs1"], _matches(items["jsonl_jobs1"]))
     if "jsonl_1gb" in items:
@@ -388,7 +426,15 @@ def _print_table(results: Result) -> None:
     row("ftfy.fix_text (defaults)", items["ftfy"])
     row("floor: read+decode+encode+write", items["floor"])
     start = items["startup"]
-    table.add_row("start-up: clean --check small.txt", "", "", f"{start['median_s']}", "", "", f"median of {start['runs']} (target ≤ {TARGETS['startup_s']} s)")
+    table.add_row(
+        "start-up: clean --check small.txt",
+        "",
+        "",
+        f"{start['median_s']}",
+        "",
+        "",
+        f"median of {start['runs']} (target ≤ {TARGETS['startup_s']} s)",
+    )
     for case in ("single-line", "short-lines"):
         for size, item in items[case].items():
             if isinstance(item, dict):
@@ -407,7 +453,11 @@ def _runs(item: Result) -> str:
 
 def _same(a: Result, b: Result) -> str:
     if "output_digest" in a and "output_digest" in b:
-        return "output identical to --jobs 1" if a["output_digest"] == b["output_digest"] else "OUTPUT DIFFERS from --jobs 1"
+        return (
+            "output identical to --jobs 1"
+            if a["output_digest"] == b["output_digest"]
+            else "OUTPUT DIFFERS from --jobs 1"
+        )
     return ""
 
 
@@ -419,9 +469,13 @@ def _matches(item: Result) -> str:
 
 def _corpus_figures(corpus: Corpus) -> Result:
     return {
-        "docs": corpus.docs, "dirty_docs": corpus.dirty, "text_mb": round(corpus.text_bytes / MB, 1),
-        "disk_mb": round(corpus.disk_bytes / MB, 1), "jsonl_mb": round(corpus.jsonl.stat().st_size / MB, 1),
-        "folder": str(corpus.folder), "jsonl": str(corpus.jsonl),
+        "docs": corpus.docs,
+        "dirty_docs": corpus.dirty,
+        "text_mb": round(corpus.text_bytes / MB, 1),
+        "disk_mb": round(corpus.disk_bytes / MB, 1),
+        "jsonl_mb": round(corpus.jsonl.stat().st_size / MB, 1),
+        "folder": str(corpus.folder),
+        "jsonl": str(corpus.jsonl),
     }
 
 
@@ -440,8 +494,11 @@ def _machine() -> Result:
     import cleaner
 
     return {
-        "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-        "cleaner": str(Path(str(cleaner.__file__)).parent), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cleaner": str(Path(str(cleaner.__file__)).parent),
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
 
 
@@ -463,7 +520,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=HERE / "out", help="corpora and outputs (reused between runs)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--startup-runs", type=int, default=11)
-    parser.add_argument("--cli-runs", type=int, default=5, help="runs of each CLI folder measurement (the median is kept)")
+    parser.add_argument(
+        "--cli-runs", type=int, default=5, help="runs of each CLI folder measurement (the median is kept)"
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed per CLI run or scaling case")
     parser.add_argument("--keep", action="store_true", help="keep the cleaned outputs under WORK/work")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")

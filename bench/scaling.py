@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import PAYWALL, ZERO_WIDTH, documents, load_pools, text_bytes  # noqa: E402
-from measure import MB  # noqa: E402
+from corpus import PAYWALL, ZERO_WIDTH, documents, load_pools, text_bytes
+from measure import MB
 
 _LATIN = re.compile("[\u00c2-\u00f4]")  # what a mojibake line starts with
 

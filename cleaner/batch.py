@@ -19,7 +19,6 @@ from .names import shown
 __all__ = ["DEFAULT_MAX_REMOVAL", "Mode", "Outcome", "guard_message", "process", "removed_chars", "removed_share"]
 
 
-
 class Mode(Enum):
     STDOUT = "stdout"  # return the cleaned bytes to the caller
     IN_PLACE = "in-place"
@@ -63,16 +62,33 @@ class Outcome:
     def packed(self) -> Packed:
         """The counts, for a worker to send back: the parent already has the source."""
         return (
-            self.error, self.output, self.refused, self.changed, self.size, self.chars_removed, self.rule_counts,
-            self.kept, self.beyond_repair,
+            self.error,
+            self.output,
+            self.refused,
+            self.changed,
+            self.size,
+            self.chars_removed,
+            self.rule_counts,
+            self.kept,
+            self.beyond_repair,
         )
 
     @classmethod
     def unpack(cls, source: Source, packed: Packed) -> Outcome:
         error, output, refused, changed, size, chars_removed, rule_counts, kept, lost = packed
         return cls(
-            source, None, None, error, output, refused, changed, size, chars_removed, rule_counts,
-            kept=kept, beyond_repair=lost,
+            source,
+            None,
+            None,
+            error,
+            output,
+            refused,
+            changed,
+            size,
+            chars_removed,
+            rule_counts,
+            kept=kept,
+            beyond_repair=lost,
         )
 
 

@@ -65,7 +65,9 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         if others or set(data["tool"]) != {"cleaner"}:
             raise ConfigError(
                 f"{path}: tool: cleaner.toml takes its keys at the top level (or all of them under [tool.cleaner]); "
-                f"found both" if others else f"{path}: tool: only [tool.cleaner] may appear under [tool]"
+                f"found both"
+                if others
+                else f"{path}: tool: only [tool.cleaner] may appear under [tool]"
             )
         table, prefix = data["tool"]["cleaner"], "tool.cleaner."
     else:

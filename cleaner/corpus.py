@@ -20,9 +20,9 @@ from typing import IO, BinaryIO
 from .batch import Mode, Outcome, guard_message, removed_chars
 from .engine import Cleaner
 from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
+from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .kinds.fix_cjk_mojibake import beyond_repair
 from .names import shown
-from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .parallel import ordered_map
 
 BATCH_RECORDS = 256

@@ -62,7 +62,9 @@ class Cleaner:
             if r.phase == "remove" and not r.kind.sees_claimed
         ]
         # Block rules come last so they can see what the others claimed.
-        remove += [(r.id, r.finder or r.find, True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed]
+        remove += [
+            (r.id, r.finder or r.find, True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed
+        ]
         self._repair, self._remove = repair, [remove] if remove else []
         # One scan that rules out every repair rule at once (most texts need no repair).
         self._repair_gate = Warm(lambda: _gate(repair))
@@ -127,7 +129,9 @@ def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
     return lambda text: search(text) is not None
 
 
-def _run(text: str, stage: Stage, keep: Keep | None = None, kept: dict[tuple[str, str], None] | None = None) -> list[Edit]:
+def _run(
+    text: str, stage: Stage, keep: Keep | None = None, kept: dict[tuple[str, str], None] | None = None
+) -> list[Edit]:
     lines = Lines(text)
     removed: dict[int, str] = {}
     reasons: dict[int, str] = {}
@@ -163,7 +167,11 @@ def _run(text: str, stage: Stage, keep: Keep | None = None, kept: dict[tuple[str
 
 
 def _protect(
-    lines: Lines, keep: Keep, removed: dict[int, str], spans: list[tuple[int, int, str, str, str]], kept: dict[tuple[str, str], None]
+    lines: Lines,
+    keep: Keep,
+    removed: dict[int, str],
+    spans: list[tuple[int, int, str, str, str]],
+    kept: dict[tuple[str, str], None],
 ) -> None:
     """Take the lines a keep pattern protects out of ``removed`` and ``spans``; note who wanted them."""
     verdict: dict[int, bool] = {}
@@ -186,7 +194,9 @@ def _protect(
     spans[:] = keep_spans
 
 
-def _from_files(paths: Sequence[str], max_passes: int, keep: Sequence[str] = (), max_removal: float | None = None) -> Cleaner:
+def _from_files(
+    paths: Sequence[str], max_passes: int, keep: Sequence[str] = (), max_removal: float | None = None
+) -> Cleaner:
     from .rules import load_rule_file, sort_rules
 
     rules = sort_rules(load_rule_file(Path(p)) for p in paths)
@@ -194,10 +204,16 @@ def _from_files(paths: Sequence[str], max_passes: int, keep: Sequence[str] = (),
 
 
 def _from_settings(
-    dirs: Sequence[str], select: Sequence[str], ignore: Sequence[str], max_passes: int,
-    keep: Sequence[str] = (), max_removal: float | None = None,
+    dirs: Sequence[str],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    max_passes: int,
+    keep: Sequence[str] = (),
+    max_removal: float | None = None,
 ) -> Cleaner:
-    return Cleaner(rule_dirs=dirs, select=select, ignore=ignore, max_passes=max_passes, keep=keep, max_removal=max_removal)
+    return Cleaner(
+        rule_dirs=dirs, select=select, ignore=ignore, max_passes=max_passes, keep=keep, max_removal=max_removal
+    )
 
 
 _default: Cleaner | None = None

@@ -131,7 +131,9 @@ def iter_sources(
         seen.add(key)
         return True
 
-    def walk(top: Path, folder: str, prefix: str, ignores: _GitIgnores | None, visited: set[tuple[int, int]]) -> Iterator[Source]:
+    def walk(
+        top: Path, folder: str, prefix: str, ignores: _GitIgnores | None, visited: set[tuple[int, int]]
+    ) -> Iterator[Source]:
         wanted, unwanted = compile_globs(include), compile_globs(exclude)  # cached: compiled once
         try:
             st = os.stat(folder)
@@ -159,9 +161,12 @@ def iter_sources(
             except OSError:
                 is_dir = False
             if is_dir:
-                if (follow_links or not entry.is_symlink()) and not unwanted.matches(rel, True):
-                    if ignores is None or not ignores.ignored(rel, True):
-                        subfolders.append(entry)
+                if (
+                    (follow_links or not entry.is_symlink())
+                    and not unwanted.matches(rel, True)
+                    and (ignores is None or not ignores.ignored(rel, True))
+                ):
+                    subfolders.append(entry)
                 continue
             link = entry.is_symlink()
             if link and not follow_links:
@@ -176,7 +181,9 @@ def iter_sources(
                 continue
             if ignores is not None and ignores.ignored(rel, False):
                 continue
-            if seen is not None and not fresh((st.st_dev if not link else _dev(entry), entry.inode() if not link else _ino(entry))):
+            if seen is not None and not fresh(
+                (st.st_dev if not link else _dev(entry), entry.inode() if not link else _ino(entry))
+            ):
                 continue
             yield Source(top / rel, Path(rel))
         visited.add(key)
@@ -249,7 +256,10 @@ def read_stream(stream: BinaryIO, limit: int = MAX_TEXT_BYTES) -> bytes:
 
 
 def _too_large(limit: int) -> TooLarge:
-    return TooLarge(errno.EFBIG, f"larger than {limit >> 20} MiB, too large for one text file (a corpus can be JSONL, which streams)")
+    return TooLarge(
+        errno.EFBIG,
+        f"larger than {limit >> 20} MiB, too large for one text file (a corpus can be JSONL, which streams)",
+    )
 
 
 class NotRewritable(OSError):
@@ -371,7 +381,9 @@ def _named_temp(target: str, keep: int | None, suffix: str, make_folders: bool) 
     return _in_folder(folder, create, make_folders)
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True, make_folders: bool = False, keep_owner: bool = False) -> None:
+def write_atomic(
+    path: Path, data: bytes, durable: bool = True, make_folders: bool = False, keep_owner: bool = False
+) -> None:
     """Replace ``path`` with ``data`` all at once, keeping its permissions.
 
     The bytes go to a temporary file in the same folder and the file is

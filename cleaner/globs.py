@@ -64,8 +64,6 @@ def _compile(lines: tuple[str, ...]) -> Globs:
     return Globs(tuple(patterns), combined)
 
 
-
-
 def read_ignore_file(path: Path) -> Globs | None:
     """A ``.gitignore`` (or ``.git/info/exclude``) file's patterns; None when there is none."""
     try:

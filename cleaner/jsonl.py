@@ -38,7 +38,7 @@ def open_binary(path: Path, mode: str = "rb") -> IO[bytes]:
     """Open plain or gzip files alike (by name)."""
     if is_gzip(path):
         return gzip.open(path, mode)  # type: ignore[return-value]
-    return open(path, mode)  # noqa: SIM115
+    return open(path, mode)
 
 
 def iter_records(stream: IO[bytes], text_field: str = "text") -> Iterator[Record]:
@@ -59,7 +59,11 @@ def iter_records(stream: IO[bytes], text_field: str = "text") -> Iterator[Record
         value = data.get(text_field)
         if not isinstance(value, str):
             missing = (
-                "missing" if text_field not in data else "null" if value is None else f"not a string ({type(value).__name__})"
+                "missing"
+                if text_field not in data
+                else "null"
+                if value is None
+                else f"not a string ({type(value).__name__})"
             )
             yield Record(lineno, raw, data, None, f"field {text_field!r} {missing}")
             continue

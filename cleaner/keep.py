@@ -7,6 +7,7 @@ edited inside; the rules that wanted it are reported (``CleanResult.kept``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from .patterns import PatternError, compile_user
 
 

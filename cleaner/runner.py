@@ -54,8 +54,13 @@ def _clean_text_files(cleaner: Cleaner, job: tuple[list[tuple[str, str]], Settin
     names, s = job
     return [
         process(
-            Source(Path(path), Path(rel)), cleaner, s.mode, s.output_dir, s.encoding,
-            max_removal=s.max_removal, output_encoding=s.output_encoding,
+            Source(Path(path), Path(rel)),
+            cleaner,
+            s.mode,
+            s.output_dir,
+            s.encoding,
+            max_removal=s.max_removal,
+            output_encoding=s.output_encoding,
         ).packed()
         for path, rel in names
     ]
@@ -84,8 +89,14 @@ def run(
             return
         if source.path == STDIN:
             outcome = process(
-                source, cleaner, settings.mode, None, settings.encoding, stdin,
-                max_removal=settings.max_removal, output_encoding=settings.output_encoding,
+                source,
+                cleaner,
+                settings.mode,
+                None,
+                settings.encoding,
+                stdin,
+                max_removal=settings.max_removal,
+                output_encoding=settings.output_encoding,
             )
             yield outcome.light()
         elif is_jsonl(source.path):
@@ -121,7 +132,9 @@ def _texts(first: Source, stream: Iterator[Source], met: list[Source]) -> Iterat
         yield source
 
 
-def _text_run(texts: Iterator[Source], cleaner: Cleaner, settings: Settings, progress: Progress | None) -> Iterator[Outcome]:
+def _text_run(
+    texts: Iterator[Source], cleaner: Cleaner, settings: Settings, progress: Progress | None
+) -> Iterator[Outcome]:
     cap = FILES_PER_TASK_WITH_TEXT if settings.mode is Mode.STDOUT else FILES_PER_TASK
     if progress is not None:
         # A live bar: smaller groups, so it moves smoothly instead of by 256 files at a time.

@@ -82,8 +82,14 @@ def compile_pattern(source: object, key: str) -> re.Pattern[str]:
 
 
 def _type_of(value: object) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def _check(param: Param, value: object, key: str) -> object:

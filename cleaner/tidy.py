@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 from .edits import Edit
 from .lines import Lines
@@ -35,7 +36,7 @@ def tidy(
     gone: dict[int, tuple[str, str]] = {k: (rule, why.get(k, "")) for k, rule in removed.items()}
     # Blank lines between two removed lines belong to the removal.
     order = sorted(gone)
-    for a, b in zip(order, order[1:]):
+    for a, b in pairwise(order):
         if b - a > 1 and all(not contents[k].strip() for k in range(a + 1, b)):
             for k in range(a + 1, b):
                 gone[k] = gone[a]

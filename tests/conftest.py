@@ -21,7 +21,9 @@ def cleaner_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "cleaner"]
 
 
-def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    *args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         cleaner_command() + list(args), input=input, capture_output=True, cwd=cwd, env=full_env, timeout=120

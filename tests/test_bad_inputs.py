@@ -62,15 +62,17 @@ def test_all_bad_inputs_in_one_folder(cli, bad_tree: Path, tmp_path: Path) -> No
     assert proc.returncode == 2
     assert b"Traceback" not in proc.stderr
     err = proc.stderr
-    for name, _, code, said in CASES:
+    for name, _, _code, said in CASES:
         if said:  # each bad file named with its own message
-            assert f"{name}: ".encode() in err and said in err.split(f"{name}: ".encode(), 1)[1].split(b"\n", 1)[0], name
+            assert f"{name}: ".encode() in err and said in err.split(f"{name}: ".encode(), 1)[1].split(b"\n", 1)[0], (
+                name
+            )
     summary = json.loads(report.read_text(encoding="utf-8"))
     files = summary["files"]
     assert files["failed"] == 4  # binary, invalid bytes, NUL, the truncated corpus
     assert files["changed"] + files["unchanged"] + files["failed"] == len(CASES) - 1  # all but the FIFO
-    for name, content, code, _ in CASES:
-        if name == "fifo.txt" or code == 2 and name != "number.jsonl":
+    for name, _content, code, _ in CASES:
+        if name == "fifo.txt" or (code == 2 and name != "number.jsonl"):
             continue
         assert (out / name).read_bytes() == (bad_tree / name).read_bytes(), name  # clean inputs copied as they are
     # Every record is kept, even those whose text is not a string.

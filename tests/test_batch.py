@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA, corpus_cases
 
 from cleaner import Cleaner
-from conftest import DATA, corpus_cases
 
 DIRTY = DATA / "seeds" / "input" / "003_cf18c62b31b01f76.txt"
 
@@ -31,7 +31,9 @@ def make_tree(root: Path, count: int = 1000) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()
+    }
 
 
 def test_jobs_2_equals_jobs_1_on_a_tree_of_1000_reports(cli, tmp_path: Path) -> None:
@@ -69,7 +71,9 @@ def test_include_exclude_hidden(cli, tmp_path: Path) -> None:
     shutil.copyfile(DIRTY, tmp_path / "a" / "skip.txt")
     (tmp_path / ".h").mkdir()
     shutil.copyfile(DIRTY, tmp_path / ".h" / "z.txt")
-    proc = cli("clean", "--check", "--include", "*.txt", "--include", "*.text", "--exclude", "skip*", "--hidden", str(tmp_path))
+    proc = cli(
+        "clean", "--check", "--include", "*.txt", "--include", "*.text", "--exclude", "skip*", "--hidden", str(tmp_path)
+    )
     assert proc.returncode == 1
     named = sorted(line.split("/")[-1] for line in proc.stderr.decode().splitlines() if line.startswith("would clean"))
     assert named == ["x.txt", "y.text", "z.txt"]
@@ -132,8 +136,9 @@ def test_interrupted_run_leaves_every_file_whole(tmp_path: Path, signal_name: st
     original = snapshot(tmp_path / "tree")
     cases = {inp.read_bytes(): exp.read_bytes() for _, inp, exp in corpus_cases()}
     proc = subprocess.Popen(
-        cleaner_command() + ["clean", "--in-place", "--jobs", "2", "-q", str(tmp_path / "tree")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*cleaner_command(), "clean", "--in-place", "--jobs", "2", "-q", str(tmp_path / "tree")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 30
     # Stop it once it has started writing.
@@ -148,7 +153,7 @@ def test_interrupted_run_leaves_every_file_whole(tmp_path: Path, signal_name: st
         got = after.get(rel)
         assert got in (data, cases.get(data, data)), f"{rel} is neither untouched nor fully cleaned"
     if signal_name == "SIGINT":
-        leftovers = [p for p in (tmp_path / "tree").rglob(".*.tmp")]
+        leftovers = list((tmp_path / "tree").rglob(".*.tmp"))
         assert leftovers == []
     # No worker outlives the run.
     for _ in range(100):
@@ -170,10 +175,13 @@ def test_output_dir_copies_get_the_usual_permissions(tmp_path: Path) -> None:
     src = tmp_path / "in"
     (src / "sub").mkdir(parents=True)
     shutil.copyfile(DIRTY, src / "sub" / "r.txt")
-    (src / "c.jsonl").write_text(json.dumps({"text": DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (src / "c.jsonl").write_text(
+        json.dumps({"text": DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     subprocess.run(
-        cleaner_command() + ["clean", "-q", "--output-dir", str(tmp_path / "out"), str(src)],
-        check=True, preexec_fn=lambda: os.umask(0o027),
+        [*cleaner_command(), "clean", "-q", "--output-dir", str(tmp_path / "out"), str(src)],
+        check=True,
+        preexec_fn=lambda: os.umask(0o027),
     )
     for rel in ("sub/r.txt", "c.jsonl"):
         assert stat.S_IMODE((tmp_path / "out" / rel).stat().st_mode) == 0o640, rel

@@ -20,7 +20,11 @@ def setup(tmp_path: Path, config_name: str, body: str) -> Path:
 
 
 def test_pyproject_tool_cleaner(cli, tmp_path: Path) -> None:
-    docs = setup(tmp_path, "pyproject.toml", '[project]\nname = "x"\n[tool.cleaner]\nignore = ["vendor-header", "vendor-notice", "page-chrome"]\n')
+    docs = setup(
+        tmp_path,
+        "pyproject.toml",
+        '[project]\nname = "x"\n[tool.cleaner]\nignore = ["vendor-header", "vendor-notice", "page-chrome"]\n',
+    )
     proc = cli("clean", "r.txt", cwd=docs)
     assert proc.returncode == 0, proc.stderr
     assert "仅供学习".encode() in proc.stdout and "咨询QQ206157060".encode() not in proc.stdout
@@ -42,7 +46,9 @@ def test_cleaner_toml_with_rule_folder_and_max_removal(cli, tmp_path: Path) -> N
     assert proc.returncode == 2 and b"refused" in proc.stderr  # max-removal 1% from the file
     proc = cli("clean", "--max-removal", "1", "r.txt", cwd=docs)
     assert proc.returncode == 0
-    assert "按照市委组织部通知要求和工作安排".encode() not in proc.stdout  # the user rule from the configured folder ran
+    assert (
+        "按照市委组织部通知要求和工作安排".encode() not in proc.stdout
+    )  # the user rule from the configured folder ran
 
 
 def test_unknown_key_is_an_error_naming_it(cli, tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA, DATA, corpus_cases, run_cli
 
 from cleaner import Cleaner
 from cleaner.batch import clean_bytes
-from conftest import CORPORA, DATA, corpus_cases, run_cli
 
 CASES = corpus_cases()
 CLEANER = Cleaner()
@@ -23,7 +23,7 @@ def test_api_produces_expected_bytes(name: str, inp: Path, expected: Path) -> No
 
 @pytest.mark.parametrize(("name", "inp", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_expected_is_a_fixed_point(name: str, inp: Path, expected: Path) -> None:
-    doc, result = clean_bytes(expected.read_bytes(), CLEANER)
+    _doc, result = clean_bytes(expected.read_bytes(), CLEANER)
     assert result.edits == ()
 
 

@@ -166,7 +166,9 @@ def test_jsonl_corpus(cli, tmp_path: Path) -> None:
     assert proc.returncode == 2  # the bad record is an input error; the rest still runs
     assert b"reports.jsonl.gz:" in proc.stderr and b"not JSON" in proc.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "discovered-reports-head-1.toml", "discovered-reports-line-2.toml", "discovered-reports-line-3.toml",
+        "discovered-reports-head-1.toml",
+        "discovered-reports-line-2.toml",
+        "discovered-reports-line-3.toml",
     ]
     cleaner = Cleaner(rule_dirs=[out])
     with gzip.open(corpus, "rb") as fh:
@@ -198,7 +200,9 @@ def test_usage_errors(corpus, capsys: pytest.CaptureFixture[str]) -> None:
     assert "no such file" in capsys.readouterr().err
 
 
-def test_rule_files_left_by_an_earlier_run_are_pointed_out(corpus, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rule_files_left_by_an_earlier_run_are_pointed_out(
+    corpus, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from cleaner.cli import main
 
     folder, _ = corpus

@@ -42,22 +42,49 @@ def test_split_lines_splits_like_the_engine() -> None:
     assert split_lines("a\u2028b\n") == ["a\u2028b"]
 
 
-@pytest.mark.parametrize("line", [
-    "一、基本情况", "二、主要做法", "（一）加强组织领导", "(三)统计干部综合素质有待提升", "1. 工作目标", "一是强化理论武装",
-    "第二章 总则", "存在的问题", "主要成效", "2023年人事工作总结（局机关）", "四、下一步工作打算",
-    "2023年12月28日", "xx年xx月xx日", "特此报告。", "尊敬的各位领导：", "汇报人：张三", "xx市统计局",
-    "现将有关情况汇报如下：", "# 工作总结",
-    "近年来，在市委和县委的正确领导下，组织人事工作取得了一定成绩，但还存在着一些问题和不足，主要表现在以下X个方面：",
-    "一年来，我认真履行岗位职责，较好地完成了各项工作任务，得到了领导和同事的认可。",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、基本情况",
+        "二、主要做法",
+        "（一）加强组织领导",
+        "(三)统计干部综合素质有待提升",
+        "1. 工作目标",
+        "一是强化理论武装",
+        "第二章 总则",
+        "存在的问题",
+        "主要成效",
+        "2023年人事工作总结（局机关）",
+        "四、下一步工作打算",
+        "2023年12月28日",
+        "xx年xx月xx日",
+        "特此报告。",
+        "尊敬的各位领导：",
+        "汇报人：张三",
+        "xx市统计局",
+        "现将有关情况汇报如下：",
+        "# 工作总结",
+        "近年来，在市委和县委的正确领导下，组织人事工作取得了一定成绩，但还存在着一些问题和不足，主要表现在以下X个方面：",
+        "一年来，我认真履行岗位职责，较好地完成了各项工作任务，得到了领导和同事的认可。",
+    ],
+)
 def test_body_lines_are_recognised(line: str) -> None:
     assert body_sign(normalize(line)) is not None
 
 
-@pytest.mark.parametrize("line", [
-    "【星河文库】精品范文 每日更新", "本站资料均来自网络 侵删", "星河文库 · 海量范文 一键下载", "星河文库 编辑部 客服：81234567",
-    "—— 星河文库 www.xinghe-wk.cn ——", "墨韵资料网 mo-yun.net 转载请注明", "仅供学习 禁止外传 用后删除", "第 3 页",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "【星河文库】精品范文 每日更新",
+        "本站资料均来自网络 侵删",
+        "星河文库 · 海量范文 一键下载",
+        "星河文库 编辑部 客服：81234567",
+        "—— 星河文库 www.xinghe-wk.cn ——",
+        "墨韵资料网 mo-yun.net 转载请注明",
+        "仅供学习 禁止外传 用后删除",
+        "第 3 页",
+    ],
+)
 def test_vendor_lines_are_not_body(line: str) -> None:
     assert body_sign(normalize(line)) is None
 
@@ -89,7 +116,9 @@ def test_pattern_separators_and_several_shapes() -> None:
     assert re.search(pattern, "  星河文库:客服 ") and not re.search(pattern, "星河文库：客服：")
 
 
-@pytest.mark.parametrize("text", ["plain", 'a "quoted" \\ back\\slash', "tab\tcr\r\nlf\n", "ctl\x01\x7f", "'''", "end'", "a\n\n"])
+@pytest.mark.parametrize(
+    "text", ["plain", 'a "quoted" \\ back\\slash', "tab\tcr\r\nlf\n", "ctl\x01\x7f", "'''", "end'", "a\n\n"]
+)
 def test_toml_strings_round_trip(text: str) -> None:
     for literal in (basic_string(text), basic_string(text, multiline=True), pattern_string(text)):
         assert tomllib.loads(f"x = {literal}")["x"] == text
@@ -101,9 +130,15 @@ def test_pattern_strings_are_literal_when_they_can_be() -> None:
 
 def test_rule_toml_loads_back(tmp_path: Path) -> None:
     data = {
-        "id": "discovered-x-line-1", "summary": 'say "hi"', "kind": "drop-lines", "description": "two\nlines",
+        "id": "discovered-x-line-1",
+        "summary": 'say "hi"',
+        "kind": "drop-lines",
+        "description": "two\nlines",
         "match": {"patterns": [r"^\s*星河\s*$"], "max_chars": 80},
-        "examples": [{"name": "n", "input": "星河\n正文。\n", "output": "正文。\n"}, {"name": "k", "input": "正文。\r\n"}],
+        "examples": [
+            {"name": "n", "input": "星河\n正文。\n", "output": "正文。\n"},
+            {"name": "k", "input": "正文。\r\n"},
+        ],
     }
     path = tmp_path / "discovered-x-line-1.toml"
     path.write_text(rule_toml(data), encoding="utf-8")

@@ -30,7 +30,7 @@ def test_round_trip(data: bytes, encoding: str, bom: bytes) -> None:
 
 def test_utf8_is_tried_before_gb18030() -> None:
     # These UTF-8 bytes also decode as GB18030 (into mojibake); UTF-8 must win.
-    data = "统计".encode("utf-8")
+    data = "统计".encode()
     assert decode(data).text == "统计"
 
 

@@ -16,7 +16,7 @@ def text_and_edits(draw, text=None):  # type: ignore[no-untyped-def]
     edits = []
     pos = 0
     for a, b in zip(cuts[::2], cuts[1::2]):
-        if a < pos or a == b and not draw(st.booleans()):
+        if a < pos or (a == b and not draw(st.booleans())):
             continue
         rep = draw(st.sampled_from(["", "", "X", "YZ"]))
         if a == b and rep == "":

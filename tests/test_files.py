@@ -16,7 +16,18 @@ from cleaner.files import Source, iter_sources, read_file, write_atomic
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     root = tmp_path / "in"
-    for rel in ("b.txt", "a.md", "notes.doc", "z/y.txt", "z/x/w.jsonl", "a/c.txt", "a/skip-me.txt", ".h.txt", ".git/k.txt", "z/.cache/q.txt"):
+    for rel in (
+        "b.txt",
+        "a.md",
+        "notes.doc",
+        "z/y.txt",
+        "z/x/w.jsonl",
+        "a/c.txt",
+        "a/skip-me.txt",
+        ".h.txt",
+        ".git/k.txt",
+        "z/.cache/q.txt",
+    ):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("述职报告\n", encoding="utf-8")
     (root / "link.txt").symlink_to(root / "b.txt")
@@ -40,8 +51,17 @@ def test_walk_order_and_defaults(tree: Path) -> None:
 def test_walk_flags(tree: Path) -> None:
     found = rels(list(iter_sources([tree], hidden=True, follow_links=True, exclude=["skip*"])))
     assert found == [
-        ".h.txt", "a.md", "b.txt", "broken.txt", "link.txt",
-        ".git/k.txt", "a/c.txt", "dirlink/c.txt", "z/y.txt", "z/.cache/q.txt", "z/x/w.jsonl",
+        ".h.txt",
+        "a.md",
+        "b.txt",
+        "broken.txt",
+        "link.txt",
+        ".git/k.txt",
+        "a/c.txt",
+        "dirlink/c.txt",
+        "z/y.txt",
+        "z/.cache/q.txt",
+        "z/x/w.jsonl",
     ]
 
 
@@ -77,7 +97,9 @@ def test_write_atomic_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("unnamed", [True, False], ids=["unnamed-then-linked", "temporary-name"])
-def test_write_atomic_gives_a_new_file_the_umask_mode(tmp_path: Path, unnamed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_gives_a_new_file_the_umask_mode(
+    tmp_path: Path, unnamed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not unnamed:
         monkeypatch.setattr(files, "_unnamed_ok", False)
     old = os.umask(0o027)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import cleaner_command
 
 # Small files, so that a run of 2,000 spends its time writing (where a kill does harm), not scoring.
@@ -45,7 +44,7 @@ def check_every_file(root: Path) -> int:
 
 
 def temporaries(root: Path) -> list[Path]:
-    return [p for p in root.rglob(".*.tmp*")]
+    return list(root.rglob(".*.tmp*"))
 
 
 def settle(root: Path) -> None:
@@ -76,12 +75,14 @@ def test_sigkill_at_random_moments_leaves_whole_files(tmp_path: Path) -> None:
     stale.write_bytes(b"half a file")
     settle(root)
     left = len(temporaries(root))  # ours, and any the kills really left
-    proc = subprocess.run(cleaner_command() + ["clean", "--in-place", str(root)], capture_output=True, timeout=120)
+    proc = subprocess.run([*cleaner_command(), "clean", "--in-place", str(root)], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert f"{left} temporary file(s) left by an interrupted run".encode() in proc.stderr and b".f0.txt." in proc.stderr
     assert check_every_file(root) == FILES
     assert stale.exists()  # reported, not removed, without the flag
-    proc = subprocess.run(cleaner_command() + ["clean", "--in-place", "--remove-stale", str(root)], capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [*cleaner_command(), "clean", "--in-place", "--remove-stale", str(root)], capture_output=True, timeout=120
+    )
     assert proc.returncode == 0 and f"removed {left} temporary file(s)".encode() in proc.stderr
     assert temporaries(root) == []
 
@@ -104,7 +105,9 @@ def _full_folder(tmp_path: Path) -> tuple[Path, Callable[[], None]]:
     folder = tmp_path / "small"
     folder.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], check=True, capture_output=True)
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], check=True, capture_output=True
+        )
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("cannot mount a tmpfs here (the fake-write test covers the same path)")
     return folder, lambda: subprocess.run(["umount", str(folder)], check=False)
@@ -126,7 +129,9 @@ def test_a_full_disk_leaves_the_originals_whole(tmp_path: Path) -> None:
             pass
         finally:
             os.close(fd)
-        proc = subprocess.run(cleaner_command() + ["clean", "--in-place", *map(str, paths)], capture_output=True, timeout=120)
+        proc = subprocess.run(
+            [*cleaner_command(), "clean", "--in-place", *map(str, paths)], capture_output=True, timeout=120
+        )
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count(b"cannot write: No space left on device") == 3, proc.stderr
         assert b"0 file(s) cleaned, 0 unchanged, 3 failed; 0 edit(s)" in proc.stderr

@@ -137,11 +137,22 @@ def test_the_run_summary_counts_what_is_beyond_repair(tmp_path: Path) -> None:
     (tmp_path / "c.jsonl").write_text(json.dumps({"text": "标题\ufffd\n"}, ensure_ascii=False) + "\n", encoding="utf-8")
     for jobs in ("1", "2"):
         report = tmp_path / f"report{jobs}.json"
-        proc = run_cli("clean", "--check", "--jobs", jobs, "--report", str(report), str(tmp_path / "a.txt"),
-                       str(tmp_path / "b.txt"), str(tmp_path / "c.jsonl"))
+        proc = run_cli(
+            "clean",
+            "--check",
+            "--jobs",
+            jobs,
+            "--report",
+            str(report),
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+            str(tmp_path / "c.jsonl"),
+        )
         assert "2 spot(s) of mojibake beyond repair" in proc.stderr.decode(), proc.stderr.decode()
         data = json.loads(report.read_text(encoding="utf-8"))
         assert data["beyond_repair"] == 2
         assert {Path(f["path"]).name: f.get("beyond_repair", 0) for f in data["per_file"]} == {
-            "a.txt": 1, "b.txt": 0, "c.jsonl": 1,
+            "a.txt": 1,
+            "b.txt": 0,
+            "c.jsonl": 1,
         }

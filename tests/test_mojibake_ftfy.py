@@ -52,8 +52,17 @@ def test_the_reason_names_the_codec_pair(text: str, reason: str, repair: Cleaner
     assert edit.reason == reason
 
 
-@pytest.mark.parametrize("codec", ["sloppy-windows-1250", "sloppy-windows-1251", "sloppy-windows-1252",
-                                   "sloppy-windows-1253", "sloppy-windows-1254", "sloppy-windows-1257"])
+@pytest.mark.parametrize(
+    "codec",
+    [
+        "sloppy-windows-1250",
+        "sloppy-windows-1251",
+        "sloppy-windows-1252",
+        "sloppy-windows-1253",
+        "sloppy-windows-1254",
+        "sloppy-windows-1257",
+    ],
+)
 def test_sloppy_codecs_spelled_out_as_ftfy_defines_them(codec: str) -> None:
     import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 
 ROOT = Path(__file__).parents[1]
@@ -42,8 +41,12 @@ def test_try_repo_fixes_then_passes(tmp_path: Path) -> None:
 
     def try_repo(hook: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            pre_commit() + ["try-repo", str(ROOT), hook, "--files", "report.txt"],
-            cwd=repo, capture_output=True, text=True, env=env, timeout=600,
+            [*pre_commit(), "try-repo", str(ROOT), hook, "--files", "report.txt"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
         )
 
     check = try_repo("cleaner-check")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, load_rules
 from cleaner.edits import apply_edits
-from conftest import DATA
 
 BODY = [
     line

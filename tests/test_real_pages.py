@@ -16,11 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from cleaner import Cleaner
 from cleaner.batch import clean_bytes
 from cleaner.document import decode
-from conftest import DATA
 
 CLEANER = Cleaner()
 KNOWN = tomllib.loads((DATA / "real" / "KNOWN.toml").read_text(encoding="utf-8"))

@@ -6,11 +6,9 @@ import gzip
 import json
 import os
 import shutil
-import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 
 
@@ -94,7 +92,7 @@ def test_output_dir_equal_to_the_input_is_refused(cli, tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     shutil.copyfile(DIRTY, src / "r.txt")
-    for out in (src, tmp_path / "src" / "." ):
+    for out in (src, tmp_path / "src" / "."):
         proc = cli("clean", "-o", str(out), str(src))
         assert proc.returncode == 2
         assert b"--in-place" in proc.stderr
@@ -129,7 +127,9 @@ def test_in_place_writes_through_links_and_keeps_owner(cli, tmp_path: Path) -> N
         assert (st.st_uid, st.st_gid) == (65534, 65534)
         assert owned.read_bytes() == DIRTY_EXPECTED.read_bytes()
         corpus = tmp_path / "owned.jsonl"  # the same for a corpus rewritten in place
-        corpus.write_text(json.dumps({"text": DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8")
+        corpus.write_text(
+            json.dumps({"text": DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         os.chown(corpus, 65534, 65534)
         assert cli("clean", "--in-place", str(corpus)).returncode == 0
         st = corpus.stat()
@@ -172,7 +172,9 @@ def test_jsonl_problems_are_said_once_with_a_count(cli, tmp_path: Path) -> None:
     assert proc.returncode == 2
     warnings = [line for line in proc.stderr.splitlines() if line.startswith(b"warning:")]
     assert len(warnings) == 3, proc.stderr
-    assert b"3000 records: field 'text' missing" in proc.stderr and b"(lines 1, 2, 3, 4, 5, \xe2\x80\xa6)" in proc.stderr
+    assert (
+        b"3000 records: field 'text' missing" in proc.stderr and b"(lines 1, 2, 3, 4, 5, \xe2\x80\xa6)" in proc.stderr
+    )
     assert b"2000 records: not JSON" in proc.stderr
     assert b"field 'text' null" in proc.stderr
     assert b"5001 copied unchanged with a problem" in proc.stderr
@@ -254,7 +256,11 @@ def test_odd_file_names_are_escaped_and_never_crash(cli, tmp_path: Path) -> None
     assert b"\x1b" not in proc.stderr and b"\xff" not in proc.stderr
     assert b"esc\\x1b]0;owned\\x07.txt" in proc.stderr and b"new\\nline.txt" in proc.stderr
     entries = json.loads(report.read_text(encoding="utf-8"))["per_file"]
-    assert sorted(e["path"].rsplit("/", 1)[1] for e in entries) == ["\\xff\\xfe.txt", "esc\\x1b]0;owned\\x07.txt", "new\\nline.txt"]
+    assert sorted(e["path"].rsplit("/", 1)[1] for e in entries) == [
+        "\\xff\\xfe.txt",
+        "esc\\x1b]0;owned\\x07.txt",
+        "new\\nline.txt",
+    ]
     proc = cli("diff", "--html", str(html), str(src))
     assert proc.returncode == 1, proc.stderr
     assert b"\x1b" not in proc.stdout + proc.stderr
@@ -293,7 +299,9 @@ def test_exclude_a_folder_name_and_gitignore(cli, tmp_path: Path) -> None:
 
     def walked(*args: str) -> list[str]:
         proc = cli("clean", "--check", *args, str(root), cwd=tmp_path)
-        return sorted(line.split(b"/repo/", 1)[1].decode() for line in proc.stderr.splitlines() if line.startswith(b"would clean"))
+        return sorted(
+            line.split(b"/repo/", 1)[1].decode() for line in proc.stderr.splitlines() if line.startswith(b"would clean")
+        )
 
     assert walked("--exclude", "drafts") == ["keep/r.txt"]
     assert walked("--exclude", "drafts", "--no-gitignore") == ["build/r.txt", "keep/r.txt", "notes/x.txt"]
@@ -321,7 +329,9 @@ def test_config_forms_and_verbose(cli, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert b"configuration: " in proc.stderr and b"cleaner.toml" in proc.stderr
     assert b"rules: " in proc.stderr and b"repair-mojibake" not in proc.stderr.split(b"rules: ")[1].split(b"\n")[0]
-    (tmp_path / "cleaner.toml").write_text('ignore = []\n[tool.cleaner]\nignore = ["repair-mojibake"]\n', encoding="utf-8")
+    (tmp_path / "cleaner.toml").write_text(
+        'ignore = []\n[tool.cleaner]\nignore = ["repair-mojibake"]\n', encoding="utf-8"
+    )
     proc = cli("clean", "--check", "r.txt", cwd=tmp_path)
     assert proc.returncode == 2 and b"cleaner.toml: tool:" in proc.stderr
 
@@ -347,7 +357,10 @@ def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_
 
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        cleaner_command() + args, stdout=slave, stderr=slave, stdin=slave if stdin_tty else subprocess.DEVNULL,
+        cleaner_command() + args,
+        stdout=slave,
+        stderr=slave,
+        stdin=slave if stdin_tty else subprocess.DEVNULL,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
     )
     os.close(slave)
@@ -450,7 +463,10 @@ def test_clean_check_diff_and_html_count_alike(cli, tmp_path: Path) -> None:
     diff = cli("diff", "--html", str(html), str(src))
     assert check.returncode == diff.returncode == 2
     line = check.stderr.decode()
-    want = re.search(r"(\d+) file\(s\) would be cleaned, (\d+) unchanged, (\d+) refused by the removal guard, (\d+) failed; (\d+) edit", line)
+    want = re.search(
+        r"(\d+) file\(s\) would be cleaned, (\d+) unchanged, (\d+) refused by the removal guard, (\d+) failed; (\d+) edit",
+        line,
+    )
     assert want is not None, line
     changed, unchanged, refused, failed, edits = map(int, want.groups())
     assert (changed, unchanged, refused, failed) == (2, 1, 1, 1)
@@ -478,7 +494,9 @@ def test_one_big_corpus_shows_a_bar_on_a_terminal_only(cli, tmp_path: Path) -> N
     corpus.write_text(record * 2000, encoding="utf-8")  # about 9 MB
     args = ["clean", "--check", "--select", "paywall-marker", "--jobs", "1", str(corpus)]
     master, slave = pty.openpty()
-    proc = subprocess.Popen(cleaner_command() + args, stdout=subprocess.DEVNULL, stderr=slave, env={**os.environ, "NO_COLOR": "1"})
+    proc = subprocess.Popen(
+        cleaner_command() + args, stdout=subprocess.DEVNULL, stderr=slave, env={**os.environ, "NO_COLOR": "1"}
+    )
     os.close(slave)
     seen = _drain(master)
     os.close(master)
@@ -501,6 +519,7 @@ def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> N
             for item in items:
                 sizes.append(len(item[0]))
                 yield item
+
         return real(func, watched(), cleaner, jobs, window)
 
     monkeypatch.setattr(runner, "ordered_map", spy)
@@ -528,7 +547,9 @@ def test_a_folder_named_on_the_command_line_is_walked_though_gitignore_lists_it(
 
     def walked(target: Path) -> list[str]:
         proc = cli("clean", "--check", str(target), cwd=tmp_path)
-        return sorted(line.split(b"/repo/", 1)[1].decode() for line in proc.stderr.splitlines() if line.startswith(b"would clean"))
+        return sorted(
+            line.split(b"/repo/", 1)[1].decode() for line in proc.stderr.splitlines() if line.startswith(b"would clean")
+        )
 
     assert walked(root) == ["kept.txt"]
     assert walked(root / "out" / "docs") == ["out/docs/r.txt"]

@@ -22,8 +22,8 @@ def result_of(original: str, *spans: tuple[str, int, int] | tuple[str, int, int,
     return CleanResult(original, apply_edits(original, edits), edits)
 
 
-def rows_of(result: CleanResult, window: Window = Window()) -> list[Row]:
-    return [row for hunk in hunks(result, window) for row in hunk.rows]
+def rows_of(result: CleanResult, window: Window | None = None) -> list[Row]:
+    return [row for hunk in hunks(result, window or Window()) for row in hunk.rows]
 
 
 def plain(result: CleanResult, label: str = "f.txt") -> str:
@@ -45,7 +45,9 @@ def test_inline_marker_in_a_long_paragraph_is_a_short_window() -> None:
     kinds = [p.kind for p in row.pieces]
     assert kinds == ["clip", "body", "removed", "body", "clip"]
     assert len(row.pieces[1].text) == 20 and len(row.pieces[3].text) == 20
-    line = next(ln for ln in plain(result_of(original, ("paywall-marker", start, start + 13))).splitlines() if "paidbegin" in ln)
+    line = next(
+        ln for ln in plain(result_of(original, ("paywall-marker", start, start + 13))).splitlines() if "paidbegin" in ln
+    )
     assert "[-##paidbegin##-]" in line and len(line) < 100
 
 
@@ -162,9 +164,7 @@ def texts_with_edits(draw) -> CleanResult:  # type: ignore[no-untyped-def]
 @given(texts_with_edits())
 def test_every_edit_is_shown(result: CleanResult) -> None:
     rows = rows_of(result, Window(lines=1, chars=5, span_limit=1000))
-    shown_removed = sum(
-        len(p.text) for r in rows for p in r.pieces if p.kind == "removed" and r.kind == "changed"
-    )
+    shown_removed = sum(len(p.text) for r in rows for p in r.pieces if p.kind == "removed" and r.kind == "changed")
     removed_lines = [r for r in rows if r.kind == "removed"]
     # Every removed character is either in a window or on a whole removed line.
     total = sum(e.end - e.start for e in result.edits)

@@ -12,7 +12,11 @@ PAID = SEEDS / "000_d10439ccc1bcbc93.txt"
 HEADER_A = SEEDS / "003_cf18c62b31b01f76.txt"
 HEADER_B = SEEDS / "004_14110ec65c64f1b3.txt"
 CLEAN = SEEDS / "001_083cd0e68a556ba8.txt"
-HEADER_LINES = ("仅供学习 禁止外传 用后删除", "【打击倒卖活动】", "【会员资料仅供内部交流使用，严禁外传及用于商业用途，违者后果自负】")
+HEADER_LINES = (
+    "仅供学习 禁止外传 用后删除",
+    "【打击倒卖活动】",
+    "【会员资料仅供内部交流使用，严禁外传及用于商业用途，违者后果自负】",
+)
 
 
 def sections(stdout: bytes) -> dict[str, list[str]]:
@@ -39,7 +43,9 @@ def test_seeds_show_every_edit_in_context_and_exit_1() -> None:
     assert "paywall-marker" in window and "[-##paidbegin##-]" in window
     paragraph = next(line for line in PAID.read_text(encoding="utf-8").splitlines() if "##paidbegin##" in line)
     assert len(paragraph) > 500 and len(window) < 100
-    assert "…在不配合、未完成等情形。四是全市统计系统[-##paidbegin##-]党内法规学习教育。组织全市统计系统学习贯…" in window
+    assert (
+        "…在不配合、未完成等情形。四是全市统计系统[-##paidbegin##-]党内法规学习教育。组织全市统计系统学习贯…" in window
+    )
     (end_marker,) = [line for line in paid if "##paidend##" in line]
     assert " - paywall-marker" in end_marker  # a whole line: a removed row
 

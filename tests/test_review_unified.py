@@ -164,7 +164,10 @@ def test_patch_p1_reproduces_the_cleaned_corpora(tmp_path: Path) -> None:
     target = tmp_path / "target"
     shutil.copytree(work, target)
     applied = subprocess.run(
-        [PATCH, "-p1", "--batch", "--forward", "--no-backup-if-mismatch"], input=proc.stdout, cwd=target, capture_output=True
+        [PATCH, "-p1", "--batch", "--forward", "--no-backup-if-mismatch"],
+        input=proc.stdout,
+        cwd=target,
+        capture_output=True,
     )
     assert applied.returncode == 0, applied.stdout.decode() + applied.stderr.decode()
     for relative, expected in pairs:

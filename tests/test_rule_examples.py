@@ -35,5 +35,12 @@ def test_every_rule_has_both_kinds_of_example() -> None:
 
 def test_bundled_rules_cover_every_kind_of_junk() -> None:
     ids = {r.id for r in RULES}
-    assert {"vendor-header", "contact-line", "paywall-marker", "page-footer", "platform-chrome",
-            "invisible-chars", "repair-mojibake"} <= ids
+    assert {
+        "vendor-header",
+        "contact-line",
+        "paywall-marker",
+        "page-footer",
+        "platform-chrome",
+        "invisible-chars",
+        "repair-mojibake",
+    } <= ids

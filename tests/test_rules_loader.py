@@ -38,16 +38,27 @@ def test_good_rule_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "key", "message"),
     [
-        (lambda t: t.replace("patterns = ['''^JUNK$''']", "patterns = ['''^JUNK$''', '''a''', '''(unclosed''']"),
-         "match.patterns[2]", "missing ), unterminated subpattern at 0"),
+        (
+            lambda t: t.replace("patterns = ['''^JUNK$''']", "patterns = ['''^JUNK$''', '''a''', '''(unclosed''']"),
+            "match.patterns[2]",
+            "missing ), unterminated subpattern at 0",
+        ),
         (lambda t: t.replace("[match]", "[match]\nmax_char = 3"), "match.max_char", "unknown key"),
-        (lambda t: t.replace("[match]", "[match]\nmax_chars = 'ten'"), "match.max_chars", "expected an integer, got a string"),
+        (
+            lambda t: t.replace("[match]", "[match]\nmax_chars = 'ten'"),
+            "match.max_chars",
+            "expected an integer, got a string",
+        ),
         (lambda t: t.replace('kind = "drop-lines"', 'kind = "drop-everything"'), "kind", "expected one of"),
         (lambda t: t.replace('summary = "test"', 'summary = "test"\ncolour = "red"'), "colour", "unknown key"),
         (lambda t: t.replace('id = "r"', 'id = "other"'), "id", "must equal the file name"),
         (lambda t: t.replace('output = "x\\n"', ""), "examples", "at least one example with an output"),
         (lambda t: t.replace("patterns = ['''^JUNK$''']", ""), "match.patterns", "missing required key"),
-        (lambda t: t.replace("[[examples]]\nname = \"stays\"", "[[examples]]\nnam = \"stays\""), "examples[1].nam", "unknown key"),
+        (
+            lambda t: t.replace('[[examples]]\nname = "stays"', '[[examples]]\nnam = "stays"'),
+            "examples[1].nam",
+            "unknown key",
+        ),
     ],
 )
 def test_errors_name_file_key_and_reason(tmp_path: Path, edit, key: str, message: str) -> None:

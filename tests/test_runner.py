@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import corpus_cases
 
-from cleaner import Cleaner
-from cleaner import runner
+from cleaner import Cleaner, runner
 from cleaner.batch import Mode
 from cleaner.files import Source
-from conftest import corpus_cases
 
 CASES = corpus_cases()
 

@@ -47,9 +47,7 @@ def test_the_corpora_are_read() -> None:
 @pytest.mark.parametrize("evidence", TRIGGERED, ids=[e["name"] for e in TRIGGERED])
 def test_every_match_of_a_shape_holds_one_of_its_triggers(evidence: dict) -> None:
     forms = {form for t in evidence["triggers"] for form in _widths(t)}
-    missed = [
-        line for line in LINES if evidence["pattern"].search(fold(line)) and not any(f in line for f in forms)
-    ]
+    missed = [line for line in LINES if evidence["pattern"].search(fold(line)) and not any(f in line for f in forms)]
     assert missed == [], f"{evidence['name']}: add a trigger for {missed[:3]}"
 
 
@@ -60,7 +58,9 @@ def test_a_shape_with_a_missing_trigger_is_caught() -> None:
 
 
 def test_every_shape_of_positive_weight_has_triggers() -> None:
-    untriggered = [e["name"] for e in RULE.params["evidence"] if e["pattern"] is not None and e["weight"] > 0 and not e["triggers"]]
+    untriggered = [
+        e["name"] for e in RULE.params["evidence"] if e["pattern"] is not None and e["weight"] > 0 and not e["triggers"]
+    ]
     assert untriggered == []  # else page-chrome folds and scans the whole text for them (the slow path)
 
 

@@ -7,13 +7,13 @@ after a few documents; both paths must give the same text and edits.
 from __future__ import annotations
 
 import pytest
+from conftest import corpus_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_properties import documents
 
 import cleaner.kinds.base as base
 from cleaner import Cleaner
-from conftest import corpus_cases
-from test_properties import documents
 
 
 def make(warm_up: int, monkeypatch: pytest.MonkeyPatch) -> Cleaner:

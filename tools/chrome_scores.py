@@ -1,6 +1,6 @@
 """Print every line's page-chrome score and evidence (for tuning the rule file).
 
-    .venv/bin/python tools/chrome_scores.py FILE... [--all]
+.venv/bin/python tools/chrome_scores.py FILE... [--all]
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def main() -> None:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     kept: dict[str, Counter[str]] = {}
     for name in {r["name"] for r in rows}:
-        doc, result = clean_bytes((REAL / "input" / name).read_bytes(), cleaner)
+        _doc, result = clean_bytes((REAL / "input" / name).read_bytes(), cleaner)
         kept[name] = Counter(line.strip() for line in result.text.splitlines())
     total: dict[tuple[str, str], int] = defaultdict(int)
     hit: dict[tuple[str, str], int] = defaultdict(int)

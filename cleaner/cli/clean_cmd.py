@@ -25,21 +25,36 @@ from .common import (
     selection_options,
     shown,
 )
-from .progress import progress_bar, print_rule_table
+from .progress import print_rule_table, progress_bar
 
 
 @click.command()
 @input_options
 @click.option("--in-place", "-i", is_flag=True, help="Rewrite files (atomically) instead of printing.")
-@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), help="Write cleaned copies here, mirroring the inputs.")
+@click.option(
+    "--output-dir",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write cleaned copies here, mirroring the inputs.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("--diff", is_flag=True, help="Write nothing; preview the removals (as 'cleaner diff'); exit 1 if any.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-@click.option("--max-removal", type=SHARE, help=f"Refuse to rewrite a document losing more than this share of its characters (default {DEFAULT_MAX_REMOVAL}).")
+@click.option(
+    "--max-removal",
+    type=SHARE,
+    help=f"Refuse to rewrite a document losing more than this share of its characters (default {DEFAULT_MAX_REMOVAL}).",
+)
 @click.option("--provenance", is_flag=True, help="JSONL: add a 'cleaner_rules' field listing the rules that fired.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the run's summary and per-file counts as JSON.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the run's summary and per-file counts as JSON.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
-@click.option("--remove-stale", is_flag=True, help="Remove the temporary files that killed runs left beside the inputs.")
+@click.option(
+    "--remove-stale", is_flag=True, help="Remove the temporary files that killed runs left beside the inputs."
+)
 @selection_options
 @rule_options
 def clean(**options: Any) -> None:
@@ -51,7 +66,9 @@ def clean(**options: Any) -> None:
     in_place, output_dir, check, diff = options["in_place"], options["output_dir"], options["check"], options["diff"]
     if sum((in_place, output_dir is not None, check, diff)) > 1:
         raise click.UsageError("choose one of --in-place, --output-dir, --check and --diff")
-    mode = Mode.IN_PLACE if in_place else Mode.OUTPUT_DIR if output_dir else Mode.CHECK if check or diff else Mode.STDOUT
+    mode = (
+        Mode.IN_PLACE if in_place else Mode.OUTPUT_DIR if output_dir else Mode.CHECK if check or diff else Mode.STDOUT
+    )
     paths = options["paths"]
     if (not paths or STDIN in paths) and mode in (Mode.IN_PLACE, Mode.OUTPUT_DIR):
         raise click.UsageError("stdin cannot be cleaned --in-place or into --output-dir")
@@ -68,8 +85,13 @@ def clean(**options: Any) -> None:
         from ..review import run_diff
 
         code = run_diff(
-            list(run_.sources), run_.cleaner, encoding=options["encoding"], text_field=run_.text_field,
-            max_removal=run_.max_removal, quiet=quiet, missing=run_.missing,
+            list(run_.sources),
+            run_.cleaner,
+            encoding=options["encoding"],
+            text_field=run_.text_field,
+            max_removal=run_.max_removal,
+            quiet=quiet,
+            missing=run_.missing,
         )
         raise click.exceptions.Exit(code)
     from ..runner import Settings, run  # the pool and JSONL machinery, only when cleaning
@@ -95,7 +117,9 @@ def clean(**options: Any) -> None:
     files = len(sources) if isinstance(sources, list) else 0
     with progress_bar(files, total_bytes, enabled=bar) as (advance, log, live):
         progress = advance if live else None  # no bar: no callbacks, and the big groups of files
-        for outcome in run(sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=progress):
+        for outcome in run(
+            sources, run_.cleaner, settings, stdin=sys.stdin.buffer, sink=sys.stdout.buffer, progress=progress
+        ):
             summary.add(outcome)
             name = shown(outcome.source.path) if outcome.source.path != STDIN else "stdin"
             if outcome.error:

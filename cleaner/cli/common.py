@@ -12,11 +12,11 @@ import click
 
 from ..batch import DEFAULT_MAX_REMOVAL
 from ..config import ConfigError, load_config
-from ..guard import check_share
-from ..keep import KeepError, compile_keep
 from ..engine import Cleaner
 from ..files import DEFAULT_INCLUDE, STDIN, Source, is_stale_temp, iter_sources
 from ..globs import compile_globs
+from ..guard import check_share
+from ..keep import KeepError, compile_keep
 from ..names import shown
 from ..rules import load_rules_collecting, select_rules
 
@@ -42,21 +42,30 @@ SHARE = Share()
 def selection_options(func: F) -> F:
     """What ``clean`` also takes to choose files and fields, so a review sees what a clean would."""
     options = [
-        click.option("--text-field", metavar="NAME", help="JSONL: the field to review in every record (default: text)."),
+        click.option(
+            "--text-field", metavar="NAME", help="JSONL: the field to review in every record (default: text)."
+        ),
         click.option("--hidden", is_flag=True, help="Also take hidden files and folders."),
         click.option("--follow-links", is_flag=True, help="Follow symbolic links inside folders."),
-        click.option("--no-gitignore", is_flag=True, help="Walk files that .gitignore files of a git work tree leave out."),
         click.option(
-            "--force-exclude/--no-force-exclude", default=None,
+            "--no-gitignore", is_flag=True, help="Walk files that .gitignore files of a git work tree leave out."
+        ),
+        click.option(
+            "--force-exclude/--no-force-exclude",
+            default=None,
             help="Apply --exclude (and the configuration's exclude) to files named on the command line too.",
         ),
         click.option(
-            "--keep", multiple=True, metavar="REGEX",
+            "--keep",
+            multiple=True,
+            metavar="REGEX",
             help="Never remove or edit a line matching this pattern, whatever the rules say (repeatable).",
         ),
         click.option("--verbose", "-v", is_flag=True, help="Say which configuration file and which rules are used."),
         click.option(
-            "--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
             help="Read this configuration file instead of searching for one.",
         ),
     ]
@@ -96,7 +105,10 @@ def prepare(
         err(f"error: --keep {keep[exc.index]!r}: {exc.message}")
         raise click.exceptions.Exit(EXIT_ERROR) from None
     cleaner = build_cleaner(
-        options["rule_dirs"] or config.rules, options["select"] or config.select, options["ignore"] or config.ignore, keep
+        options["rule_dirs"] or config.rules,
+        options["select"] or config.select,
+        options["ignore"] or config.ignore,
+        keep,
     )
     if options.get("verbose"):
         err(f"configuration: {shown(config.path) if config.path else 'none found (defaults)'}")
@@ -135,7 +147,9 @@ def split_ids(values: Sequence[str]) -> list[str]:
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
 
 
-def build_cleaner(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequence[str], keep: Sequence[str] = ()) -> Cleaner:
+def build_cleaner(
+    rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequence[str], keep: Sequence[str] = ()
+) -> Cleaner:
     """Load and check the rules; report every error and exit 2 if there is any."""
     rules, errors = load_rules_collecting(*rule_dirs)
     for error in errors:
@@ -154,10 +168,16 @@ def build_cleaner(rule_dirs: Sequence[Path], select: Sequence[str], ignore: Sequ
 def rule_options(func: F) -> F:
     """--select / --ignore / --rules."""
     options = [
-        click.option("--select", multiple=True, metavar="RULE", help="Run only these rules (repeat or comma-separate)."),
+        click.option(
+            "--select", multiple=True, metavar="RULE", help="Run only these rules (repeat or comma-separate)."
+        ),
         click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules."),
         click.option(
-            "--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+            "--rules",
+            "rule_dirs",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            metavar="DIR",
             help="Add a folder of rule files (a rule with a bundled id replaces it).",
         ),
     ]
@@ -170,7 +190,12 @@ def input_options(func: F) -> F:
     """PATHS... and the options that pick files out of folders."""
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--include", multiple=True, metavar="GLOB", help=f"Files to take from folders (default: {' '.join(DEFAULT_INCLUDE)})."),
+        click.option(
+            "--include",
+            multiple=True,
+            metavar="GLOB",
+            help=f"Files to take from folders (default: {' '.join(DEFAULT_INCLUDE)}).",
+        ),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Files to leave out of folders."),
         click.option("--encoding", metavar="CODEC", help="Force the input encoding instead of detecting it."),
     ]
@@ -216,8 +241,16 @@ def collect_sources(
         present = [p for p in present if p == STDIN or p.is_dir() or not _excluded(p, exclude, exclude_root)]
     several = len(present) > 1 or follow_links
     found = _walk(
-        present, include or DEFAULT_INCLUDE, exclude, hidden, follow_links, gitignore, skip,
-        set() if several else None, base, stale,
+        present,
+        include or DEFAULT_INCLUDE,
+        exclude,
+        hidden,
+        follow_links,
+        gitignore,
+        skip,
+        set() if several else None,
+        base,
+        stale,
     )
     return (found if lazy else list(found)), missing
 
@@ -282,7 +315,9 @@ def report_stale(stale: list[str], remove: bool) -> None:
         err(f"removed {gone} temporary file(s) left by an interrupted run")
         return
     shown_paths = ", ".join(shown(p) for p in stale[:5]) + (", …" if len(stale) > 5 else "")
-    err(f"warning: {len(stale)} temporary file(s) left by an interrupted run: {shown_paths} (--remove-stale removes them)")
+    err(
+        f"warning: {len(stale)} temporary file(s) left by an interrupted run: {shown_paths} (--remove-stale removes them)"
+    )
 
 
 def _excluded(path: Path, exclude: Sequence[str], root: Path | None) -> bool:
@@ -313,8 +348,15 @@ def _walk(
         if stale is not None and not path.is_dir():
             _stale_beside(path, folders_checked, stale)
         found = iter_sources(
-            [path], include, exclude, follow_links=follow_links, hidden=hidden, gitignore=gitignore, skip_dirs=skip,
-            seen=seen, stale=stale,
+            [path],
+            include,
+            exclude,
+            follow_links=follow_links,
+            hidden=hidden,
+            gitignore=gitignore,
+            skip_dirs=skip,
+            seen=seen,
+            stale=stale,
         )
         if base is None:
             yield from found

@@ -17,18 +17,33 @@ MAX_ERRORS_SHOWN = 20
 
 @click.command("discover")
 @input_options
-@click.option("--min-docs", type=click.IntRange(min=2), metavar="N", help="A candidate appears in at least N documents.")
 @click.option(
-    "--min-share", type=click.FloatRange(min=0, max=1, min_open=True), metavar="SHARE",
+    "--min-docs", type=click.IntRange(min=2), metavar="N", help="A candidate appears in at least N documents."
+)
+@click.option(
+    "--min-share",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    metavar="SHARE",
     help=f"A candidate appears in at least this share of the documents (default {DEFAULT_MIN_SHARE}).",
 )
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", help="Write one rule file per proposal here.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Write one rule file per proposal here.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--text-field", default="text", show_default=True, help="The field holding the text in JSONL records.")
-@click.option("--name", metavar="SLUG", help="Goes into the rule ids, discovered-SLUG-…-N (default: from the first PATH).")
+@click.option(
+    "--name", metavar="SLUG", help="Goes into the rule ids, discovered-SLUG-…-N (default: from the first PATH)."
+)
 @click.option("--top", type=click.IntRange(min=1), default=40, show_default=True, help="Rows shown per table.")
 @click.option(
-    "--ignore", "ignore", multiple=True, metavar="RULE",
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="RULE",
     help="Bundled rules not to count as covering a line (repeatable or comma-separated), as for clean.",
 )
 def discover_command(
@@ -60,8 +75,12 @@ def discover_command(
         raise click.UsageError(f"--name must be lower-case letters, digits and dashes, got {slug!r}")
     sources, missing = collect_sources(paths, include, exclude)
     settings = Settings(
-        min_docs=min_docs, min_share=min_share if min_share is not None else DEFAULT_MIN_SHARE,
-        jobs=jobs, text_field=text_field, encoding=encoding, name=slug,
+        min_docs=min_docs,
+        min_share=min_share if min_share is not None else DEFAULT_MIN_SHARE,
+        jobs=jobs,
+        text_field=text_field,
+        encoding=encoding,
+        name=slug,
     )
     from ..engine import Cleaner
 
@@ -124,8 +143,15 @@ def render(result: Discovery, top: int) -> None:
         table.add_column(column, overflow="fold")
     for rank, c in enumerate(junk[:top], 1):
         covered = ", ".join(c.covered_by) + ("" if c.covered else " (partly)") if c.covered_by else "—"
-        table.add_row(str(rank), c.display, f"{c.docs} ({100 * c.docs / max(result.docs, 1):.0f}%)", c.where,
-                      Path(c.example).name, covered, c.proposal)
+        table.add_row(
+            str(rank),
+            c.display,
+            f"{c.docs} ({100 * c.docs / max(result.docs, 1):.0f}%)",
+            c.where,
+            Path(c.example).name,
+            covered,
+            c.proposal,
+        )
     if junk:
         console.print(table)
     else:

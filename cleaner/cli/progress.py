@@ -17,7 +17,9 @@ BIG_INPUT = 8 << 20  # one input this large (a corpus) gets a bar of its own, by
 
 
 @contextmanager
-def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = True) -> Iterator[tuple[Advance, Log, bool]]:
+def progress_bar(
+    files: int, total_bytes: Callable[[], int], enabled: bool = True
+) -> Iterator[tuple[Advance, Log, bool]]:
     """Yield ``advance(files_done, bytes_done)``, ``log(message)`` for stderr lines, and whether a bar is live.
 
     A live bar shows only on a terminal, for more than one file or for one
@@ -37,7 +39,7 @@ def progress_bar(files: int, total_bytes: Callable[[], int], enabled: bool = Tru
     columns = (
         TextColumn("cleaning"),
         BarColumn(),
-        TextColumn("{task.fields[files]}/%d files" % files),
+        TextColumn(f"{{task.fields[files]}}/{files} files"),
         DownloadColumn(),
         TransferSpeedColumn(),
         TimeRemainingColumn(),

@@ -15,22 +15,37 @@ from ..review.explain import Entry, render_json, render_text
 from ..review.explain import explain as explain_edits
 from .common import EXIT_ERROR, EXIT_OK, SHARE, err, input_options, prepare, rule_options, selection_options, shown
 
+
 @click.command()
 @input_options
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="pretty", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="pretty",
+    show_default=True,
     help="pretty: each edit in context, for reading; unified: a patch for patch -p1 / git apply.",
 )
 @click.option(
-    "--context", "-U", "context", type=click.IntRange(min=0), metavar="N",
+    "--context",
+    "-U",
+    "context",
+    type=click.IntRange(min=0),
+    metavar="N",
     help="Lines of context (default: 1 for pretty, 3 for unified).",
 )
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: on a terminal, unless NO_COLOR is set)."
 )
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), metavar="REPORT.html", help="Also write a self-contained HTML report.")
 @click.option(
-    "--max-removal", type=SHARE,
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="REPORT.html",
+    help="Also write a self-contained HTML report.",
+)
+@click.option(
+    "--max-removal",
+    type=SHARE,
     help=f"Flag documents that clean would refuse to rewrite (losing more than this share; default {DEFAULT_MAX_REMOVAL}).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
@@ -69,7 +84,9 @@ def diff(**options: Any) -> None:
 
 @click.command()
 @input_options
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output format."
+)
 @selection_options
 @rule_options
 def explain(**options: Any) -> None:

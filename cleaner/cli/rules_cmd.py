@@ -6,14 +6,21 @@ from pathlib import Path
 
 import click
 
-from ..rules import load_rules_collecting
 from ..names import shown
 from ..patterns import backtracking_patterns
+from ..rules import load_rules_collecting
 from .common import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, err
 
 
 @click.group(invoke_without_command=True)
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR", help="Add a folder of rule files.")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Add a folder of rule files.",
+)
 @click.pass_context
 def rules(ctx: click.Context, rule_dirs: tuple[Path, ...]) -> None:
     """List the rules with their summaries."""
@@ -69,7 +76,9 @@ def rules_test(dirs: tuple[Path, ...]) -> None:
     if dirs:
         for rule in loaded:
             for key in backtracking_patterns(rule.params):
-                err(f"note: {shown(rule.source)}: {key}: runs on Python's backtracking engine (RE2 cannot express it); a pattern that nests repeats can hang on long lines")
+                err(
+                    f"note: {shown(rule.source)}: {key}: runs on Python's backtracking engine (RE2 cannot express it); a pattern that nests repeats can hang on long lines"
+                )
     passed = failed = 0
     for rule, example, failure in check_rules(loaded):
         if failure is None:

@@ -35,8 +35,11 @@ def shape_regex(shape: Shape, stats: ShapeStats) -> str:
             elif run.min_raw == run.max_raw:
                 out.append(re.escape(run.min_raw))
             else:  # the same number, written in full-width in some documents
-                out.append(f"{DIGIT_CLASS}{{{run.min_len}}}" if run.min_len == run.max_len else
-                           f"{DIGIT_CLASS}{{{run.min_len},{run.max_len}}}")
+                out.append(
+                    f"{DIGIT_CLASS}{{{run.min_len}}}"
+                    if run.min_len == run.max_len
+                    else f"{DIGIT_CLASS}{{{run.min_len},{run.max_len}}}"
+                )
         elif part.startswith(SYMBOLS):
             out.append(re.escape(part[len(SYMBOLS) :]) + "{3,}")
         else:

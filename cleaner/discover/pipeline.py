@@ -67,7 +67,9 @@ def discover(sources: Sequence[Source], settings: Settings = Settings(), bundled
         return Discovery(counts.docs, len(counts.duplicates), threshold, (), (), errors)
     survey = Survey()
     # Each batch carries the copies among its own documents, not the whole set.
-    jobs = ((batch, {i.ordinal for i in batch} & counts.duplicates) for batch in batched(iter_items(sources), BATCH_DOCS))
+    jobs = (
+        (batch, {i.ordinal for i in batch} & counts.duplicates) for batch in batched(iter_items(sources), BATCH_DOCS)
+    )
     for piece in map_batches(partial(survey_batch, reader, tracked), jobs, settings.jobs):
         survey.merge(piece)
     views = {ordinal: DocView.of(doc) for ordinal, doc in survey.docs.items()}

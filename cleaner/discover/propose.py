@@ -90,7 +90,9 @@ def make_candidates(survey: Survey, df: Mapping[int, int], views: Mapping[int, D
     return out
 
 
-def mark_covered(candidates: Sequence[Candidate], survey: Survey, views: Mapping[int, DocView], bundled: Cleaner) -> None:
+def mark_covered(
+    candidates: Sequence[Candidate], survey: Survey, views: Mapping[int, DocView], bundled: Cleaner
+) -> None:
     """Run the bundled rules on each candidate's example documents; note which remove the line."""
     removing = {r.id for r in bundled.rules if r.phase == "remove"}
     results: dict[int, tuple[Edit, ...]] = {}
@@ -105,12 +107,22 @@ def mark_covered(candidates: Sequence[Candidate], survey: Survey, views: Mapping
                 results[ordinal] = bundled.clean(view.lines.text).edits
             for i in view.indices(cand.key):
                 line = view.lines[i]
-                hits = [e.rule for e in results[ordinal]
-                        if e.rule in removing and e.start <= line.start and line.stop <= e.end]
+                hits = [
+                    e.rule
+                    for e in results[ordinal]
+                    if e.rule in removing and e.start <= line.start and line.stop <= e.end
+                ]
                 rules.update(hits)
                 everywhere &= bool(hits)
         cand.covered_by = tuple(sorted(rules))
         cand.covered = everywhere and bool(rules)
+
+
+def _root(parent: dict[int, int], k: int) -> int:
+    """Union-find: the representative of ``k``'s set."""
+    while parent.setdefault(k, k) != k:
+        k = parent[k]
+    return k
 
 
 def group(candidates: Sequence[Candidate], survey: Survey, threshold: int) -> list[_Group]:
@@ -120,21 +132,18 @@ def group(candidates: Sequence[Candidate], survey: Survey, threshold: int) -> li
     groups: list[_Group] = []
     for edge in EDGES:
         parent: dict[int, int] = {}
-
-        def root(k: int) -> int:
-            while parent.setdefault(k, k) != k:
-                k = parent[k]
-            return k
-
-        pairs = sorted((a, b) for (e, a, b), n in survey.adjacent.items()
-                       if e == edge and n >= threshold and {a, b} <= eligible and not {a, b} & taken)
+        pairs = sorted(
+            (a, b)
+            for (e, a, b), n in survey.adjacent.items()
+            if e == edge and n >= threshold and {a, b} <= eligible and not {a, b} & taken
+        )
         for a, b in pairs:
-            ra, rb = root(a), root(b)
+            ra, rb = _root(parent, a), _root(parent, b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
         members: dict[int, list[int]] = {}
         for k in parent:
-            members.setdefault(root(k), []).append(k)
+            members.setdefault(_root(parent, k), []).append(k)
         for keys in members.values():
             if len(keys) >= 2:
                 groups.append(_Group(keys, edge))
@@ -158,8 +167,13 @@ def propose(
     groups = group(candidates, survey, threshold)
     for g in groups:
         g.keys = _in_doc_order(g.keys, survey, views)
-    groups.sort(key=lambda g: (-max(by_key[k].docs for k in g.keys), EDGES.index(g.edge) if g.edge else 1,
-                               by_key[g.keys[0]].text))
+    groups.sort(
+        key=lambda g: (
+            -max(by_key[k].docs for k in g.keys),
+            EDGES.index(g.edge) if g.edge else 1,
+            by_key[g.keys[0]].text,
+        )
+    )
     proposals: list[Proposal] = []
     for g in groups:
         members = [by_key[k] for k in g.keys]

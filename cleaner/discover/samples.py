@@ -159,5 +159,7 @@ def must_keep(
         out.append({"name": f"body lines of {Path(view.label).name} stay", "input": "".join(t + "\n" for t in opening)})
     common = kept(visible(v.lines[i].content).strip() for v in views for i in v.nonblank if v.keys[i] in headings)
     if common:
-        out.append({"name": "common headings of the corpus stay", "input": "".join(t + "\n" for t in common[:KEEP_LINES])})
+        out.append(
+            {"name": "common headings of the corpus stay", "input": "".join(t + "\n" for t in common[:KEEP_LINES])}
+        )
     return [example for example in out if passes(rule, example)]

@@ -61,7 +61,9 @@ class ShapeStats:
     runs: tuple[RunStats, ...]
 
     def merge(self, other: ShapeStats) -> ShapeStats:
-        return ShapeStats(self.count + other.count, tuple(a.merge(b) for a, b in zip(self.runs, other.runs, strict=True)))
+        return ShapeStats(
+            self.count + other.count, tuple(a.merge(b) for a, b in zip(self.runs, other.runs, strict=True))
+        )
 
 
 def shape_of(raw: str) -> tuple[Shape, ShapeStats]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .bodylike import body_sign
 from .corpus import Item, Reader
@@ -163,6 +164,6 @@ def _edge_run(survey: Survey, edge: str, ordered: list[int | None]) -> None:
     for key in dict.fromkeys(run):
         survey.in_run[(edge, key)] += 1
         survey.lead[(edge, key)] = max(lead, survey.lead.get((edge, key), 0))
-    for a, b in zip(run, run[1:]):
+    for a, b in pairwise(run):
         if a != b:
             survey.adjacent[(edge, a, b)] += 1

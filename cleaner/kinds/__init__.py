@@ -12,7 +12,8 @@ from .score_lines import KIND as SCORE_LINES
 from .strip_inline import KIND as STRIP_INLINE
 
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (DROP_BLOCK, DROP_LINES, DROP_REPEATED_LINES, STRIP_INLINE, FIX_MOJIBAKE, FIX_CJK_MOJIBAKE, SCORE_LINES)
+    kind.name: kind
+    for kind in (DROP_BLOCK, DROP_LINES, DROP_REPEATED_LINES, STRIP_INLINE, FIX_MOJIBAKE, FIX_CJK_MOJIBAKE, SCORE_LINES)
 }
 
 __all__ = ["KINDS", "Kind", "Marks", "Span"]

@@ -45,7 +45,7 @@ class Plan:
     of the cue strings; lines without a cue are never looked at.
     """
 
-    __slots__ = ("usable", "strings", "_scans", "_few")
+    __slots__ = ("_few", "_scans", "strings", "usable")
 
     def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         strings = cue_strings(patterns) or frozenset()
@@ -102,5 +102,3 @@ def _lines_holding(scan: re.Pattern[str], lines: Lines) -> Iterator[int]:
         k = lines.line_at(m.start())
         yield k
         pos = lines.ends[k]  # the next line: one search per line that holds a cue
-
-

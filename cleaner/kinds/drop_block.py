@@ -37,7 +37,11 @@ SCHEMA = {
     "max_chars": Param("int", "A longer line (stripped) is body and ends the block.", default=80, minimum=1),
     "absorb": Param("patterns", "Lines joined to the block when they touch it.", default=()),
     "protect": Param("patterns", "Lines never part of a block (report titles).", default=()),
-    "keep_between": Param("patterns", "Lines that end a block when they stand between its cue lines (body sentences, headings).", default=()),
+    "keep_between": Param(
+        "patterns",
+        "Lines that end a block when they stand between its cue lines (body sentences, headings).",
+        default=(),
+    ),
     "vendor": Param("pattern", "Finds vendor names (group 'name') anywhere in the document.", default=None),
 }
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..lines import Lines
@@ -40,7 +40,9 @@ from .base import Finder, Kind, Marks, Span
 from .fix_mojibake import char_class
 
 SCHEMA = {
-    "codecs": Param("str", "The wrong decoders to undo, space-separated: gbk (GBK/GB18030, cp936), big5 (cp950).", default="gbk"),
+    "codecs": Param(
+        "str", "The wrong decoders to undo, space-separated: gbk (GBK/GB18030, cp936), big5 (cp950).", default="gbk"
+    ),
     "tiers": Param(
         "tables",
         "Character frequency tiers: `chars` and the `weight` (about a log frequency) each of them scores.",
@@ -135,7 +137,15 @@ def _two_back(text: str, at: int, tables: Sequence[tuple[str, Mapping[str, bytes
         except UnicodeDecodeError:
             continue
         nxt = raw[size : size + 1]
-        size2 = 2 if b"\xc2" <= nxt <= b"\xdf" else 3 if b"\xe0" <= nxt <= b"\xef" else 4 if b"\xf0" <= nxt <= b"\xf4" else 0
+        size2 = (
+            2
+            if b"\xc2" <= nxt <= b"\xdf"
+            else 3
+            if b"\xe0" <= nxt <= b"\xef"
+            else 4
+            if b"\xf0" <= nxt <= b"\xf4"
+            else 0
+        )
         if size2 and first and len(raw) >= size + size2:
             try:
                 raw[size : size + size2].decode("utf-8")
@@ -169,7 +179,7 @@ _CODECS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str) -> dict[str, bytes]:
     """Every two-byte character of the codec (and its single-byte extras) to its bytes."""
     codec = _CODECS[name]
@@ -244,7 +254,9 @@ def _repair_line(
     """(start, end, replacement, reason) of each run of ``content`` worth repairing."""
     best: list[tuple[int, int, str, str]] = []
     for name, table in tables:
-        found = [fix for start, end in _runs(content, table) if (fix := _repair_run(content, start, end, table, name, judge))]
+        found = [
+            fix for start, end in _runs(content, table) if (fix := _repair_run(content, start, end, table, name, judge))
+        ]
         if sum(e - s for s, e, _, _ in found) > sum(e - s for s, e, _, _ in best):
             best = found
     return best
@@ -326,10 +338,7 @@ def _read_utf8(data: bytes, ends: set[int]) -> tuple[list[tuple[int, str]], int]
         size = 1 if b < 0x80 else 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 4 if 0xF0 <= b <= 0xF4 else 0
         ch = None
         if size == 1:
-            if b == 0x3F and in_damage:
-                ch = ""  # the wrong decoder's mark: part of the damage
-            else:
-                ch = chr(b)
+            ch = "" if b == 0x3F and in_damage else chr(b)  # "?" in damage: the wrong decoder's mark
         elif size and i + size <= n:
             try:
                 ch = data[i : i + size].decode("utf-8")

@@ -30,11 +30,15 @@ SCHEMA = {
     ),
     "precheck": Param("pattern", "Lines matching this are handed to ftfy as well."),
     "restore_byte_a0": Param("bool", "Treat 'Â ' as a mojibake no-break space (ftfy option).", default=True),
-    "decode_inconsistent_utf8": Param("bool", "Fix mojibake mixed into otherwise good text (ftfy option).", default=True),
+    "decode_inconsistent_utf8": Param(
+        "bool", "Fix mojibake mixed into otherwise good text (ftfy option).", default=True
+    ),
     "replace_lossy_sequences": Param(
         "bool", "Write U+FFFD where a lost byte left a sequence unreadable (ftfy option).", default=False
     ),
-    "fix_c1_controls": Param("bool", "Read C1 control characters as the Windows-1252 they were (ftfy option).", default=False),
+    "fix_c1_controls": Param(
+        "bool", "Read C1 control characters as the Windows-1252 they were (ftfy option).", default=False
+    ),
 }
 
 _LEADS = bytes(range(0xC2, 0xF5))  # first bytes of multi-byte UTF-8 sequences
@@ -201,4 +205,6 @@ def _reason(steps: Iterable[tuple[str, str]]) -> str:
     return "; ".join(said)
 
 
-KIND = Kind("fix-mojibake", "Repair mojibake with ftfy, never touching punctuation or width.", SCHEMA, build, phase="repair")
+KIND = Kind(
+    "fix-mojibake", "Repair mojibake with ftfy, never touching punctuation or width.", SCHEMA, build, phase="repair"
+)

@@ -36,7 +36,7 @@ def requirements(pattern: re.Pattern[str]) -> list[Requirement]:
     try:
         parsed = _sre.parse(pattern.pattern, pattern.flags)
         return _sequence(list(parsed), ignore_case=bool((pattern.flags | parsed.state.flags) & re.IGNORECASE))
-    except Exception:  # noqa: BLE001  (an unknown construct: no pre-check, never an error)
+    except Exception:
         return []
 
 
@@ -50,7 +50,7 @@ def line_local(pattern: re.Pattern[str]) -> bool:
         return False
     try:
         return _context_free(list(_sre.parse(pattern.pattern, pattern.flags)))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 

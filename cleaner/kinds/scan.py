@@ -39,7 +39,7 @@ class _Anchor:
 class Scanner:
     """Every match of ``pattern`` in a text, as ``pattern.finditer`` gives them."""
 
-    __slots__ = ("pattern", "_anchor")
+    __slots__ = ("_anchor", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -105,7 +105,7 @@ def _occurrences(text: str, anchor: _Anchor) -> Iterator[int]:
 def _safe_anchor(pattern: re.Pattern[str]) -> _Anchor | None:
     try:
         return _find_anchor(pattern)
-    except Exception:  # noqa: BLE001  (an unfamiliar parse tree: plain finditer)
+    except Exception:
         return None
 
 
@@ -176,8 +176,7 @@ def _spaces_only(op: Any, av: Any) -> bool:
         return len(body) == 1 and _spaces_only(*body[0])
     if op is _sre.IN:
         return all(
-            (kind is _sre.CATEGORY and value is _sre.CATEGORY_SPACE)
-            or (kind is _sre.LITERAL and chr(value).isspace())
+            (kind is _sre.CATEGORY and value is _sre.CATEGORY_SPACE) or (kind is _sre.LITERAL and chr(value).isspace())
             for kind, value in av
         )
     return op is _sre.LITERAL and chr(av).isspace()

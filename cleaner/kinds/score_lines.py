@@ -31,7 +31,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -60,7 +60,9 @@ SCHEMA = {
     "evidence": Param("tables", "Cue words and shapes with their weights.", required=True, fields=EVIDENCE),
     "threshold": Param("float", "A line scoring at least this is chrome.", default=2.0),
     "max_chars": Param("int", "Longer lines (stripped) are never chrome.", default=200, minimum=1),
-    "edge_zone": Param("float", "Added in the head zone (before the first body sentence) and the tail zone.", default=0.8),
+    "edge_zone": Param(
+        "float", "Added in the head zone (before the first body sentence) and the tail zone.", default=0.8
+    ),
     "sentence": Param("float", "Added when the line reads as a body sentence.", default=-1.0),
     "sentence_end": Param("pattern", "How a body sentence ends.", default=r"[。；;？?！!…:：]\s*$"),
     "sentence_min_chars": Param("int", "Shorter lines never count as sentences.", default=6, minimum=1),
@@ -84,9 +86,13 @@ SCHEMA = {
         "float", "...and at least this much when only one neighbour is chrome (in an edge zone).", default=1.2
     ),
     "list_min": Param(
-        "float", "A numbered item after chrome goes with it unless its evidence (sentence aside) is below this.", default=-0.6
+        "float",
+        "A numbered item after chrome goes with it unless its evidence (sentence aside) is below this.",
+        default=-0.6,
     ),
-    "whole_word": Param("float", "Added to a line that is one cue word and nothing else (资源描述, 导航).", default=0.8),
+    "whole_word": Param(
+        "float", "Added to a line that is one cue word and nothing else (资源描述, 导航).", default=0.8
+    ),
     "middle_sentence": Param(
         "float", "A body sentence between the first and last body sentences needs this score.", default=4.0
     ),
@@ -94,12 +100,16 @@ SCHEMA = {
         "int", "A label this short is ambiguous whatever its score (between two chrome lines).", default=4, minimum=1
     ),
     "list_reach": Param(
-        "int", "How many lines away a numbered item's neighbour item is looked for (a body list keeps its own).",
-        default=6, minimum=1,
+        "int",
+        "How many lines away a numbered item's neighbour item is looked for (a body list keeps its own).",
+        default=6,
+        minimum=1,
     ),
     "menu_min": Param("int", "A run of this many short bare labels in an edge zone is a menu.", default=5, minimum=2),
     "menu_item_chars": Param("int", "A menu label is at most this long (bullets and > aside).", default=6, minimum=1),
-    "echo_min_chars": Param("int", "A head-zone line this long or longer that repeats an earlier one is an echo.", default=4, minimum=1),
+    "echo_min_chars": Param(
+        "int", "A head-zone line this long or longer that repeats an earlier one is an echo.", default=4, minimum=1
+    ),
     "protect": Param("patterns", "Lines matching any of these are never chrome.", default=()),
 }
 
@@ -115,7 +125,7 @@ _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gb2312_level(ch: str) -> int:
     """1 for the 3,755 commonest simplified hanzi, 2 for GB2312's 3,008 rarer ones, 0 outside
     GB2312 (traditional characters among them: a mirror in traditional script is not rare)."""
@@ -437,6 +447,7 @@ def build(params: Mapping[str, Any]) -> Finder:
                 zone[j] = zone_of(j)
                 reason[j] = f"context: item of a chrome list; {_reason('', fired[j], sc, threshold, below=True)}"
                 k, prev_item = j, number
+
         # A body list keeps its own: an item whose neighbour item (n-1 or n+1) reads as report
         # matter, and a line between two such items, stay unless their evidence is strong.
         def item_number(k: int) -> int | None:
@@ -515,7 +526,9 @@ def build(params: Mapping[str, Any]) -> Finder:
             zone[k] = zone_of(k)
             if found_sc is None and len(label) > max_chars:
                 continue
-            sc = 0.0 if found_sc is None else found_sc  # no evidence: only a short label between two chrome lines can go
+            sc = (
+                0.0 if found_sc is None else found_sc
+            )  # no evidence: only a short label between two chrome lines can go
             if is_sentence_at(k) and not zone[k]:
                 continue
             short_label = (

@@ -23,7 +23,9 @@ SCHEMA = {
         "When a line holds only markers and the previous line matches this "
         "(a paragraph cut mid-sentence), the two halves are joined again.",
     ),
-    "join_min_previous_chars": Param("int", "The previous line must be at least this long to join.", default=20, minimum=0),
+    "join_min_previous_chars": Param(
+        "int", "The previous line must be at least this long to join.", default=20, minimum=0
+    ),
     "join_unless_next": Param("pattern", "Never join when the next line matches this (a heading).", default=None),
     "require": Param("patterns", "A span is removed only if it also holds a match of each of these.", default=()),
 }

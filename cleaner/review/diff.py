@@ -18,11 +18,10 @@ from rich.text import Text
 
 from ..batch import guard_message
 from ..engine import Cleaner
-from ..files import Source, write_atomic
+from ..files import STDIN, Source, write_atomic
 from ..jsonl import is_jsonl
-from .context import Window, hunks
-from ..files import STDIN
 from ..names import shown
+from .context import Window, hunks
 from .documents import Reviewed, iter_documents
 from .html import ReportFile, render_report
 from .summary import Tally, render_summary
@@ -32,7 +31,9 @@ from .unified import UnifiedDiffError, unified_diff
 FORMATS = ("pretty", "unified")
 DEFAULT_CONTEXT = {"pretty": 1, "unified": 3}
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
-JSONL_UNIFIED = "a unified diff covers text files; review a JSONL corpus in the pretty view, --html or `cleaner explain`"
+JSONL_UNIFIED = (
+    "a unified diff covers text files; review a JSONL corpus in the pretty view, --html or `cleaner explain`"
+)
 
 
 def run_diff(
@@ -69,7 +70,11 @@ def run_diff(
     report: list[ReportFile] = [ReportFile(shown(path), error="no such file or folder") for path in missing]
     root = _patch_root(sources) if fmt == "unified" else os.getcwd()
     if root != os.getcwd() and not quiet:
-        err.print(f"note: paths in the patch are relative to {shown(root)}: apply it there (patch -p1, git apply)", markup=False, highlight=False)
+        err.print(
+            f"note: paths in the patch are relative to {shown(root)}: apply it there (patch -p1, git apply)",
+            markup=False,
+            highlight=False,
+        )
     for source in sources:
         failed = changed = refused = False
         if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):

@@ -49,8 +49,16 @@ def explain(result: CleanResult, path: str, record: int | None = None) -> list[E
         line_start = lines[k].start if len(lines) else 0
         entries.append(
             Entry(
-                path, record, edit.rule, edit.start, edit.end, k + 1, edit.start - line_start + 1,
-                edit.text, edit.replacement, edit.reason,
+                path,
+                record,
+                edit.rule,
+                edit.start,
+                edit.end,
+                k + 1,
+                edit.start - line_start + 1,
+                edit.text,
+                edit.replacement,
+                edit.reason,
             )
         )
     # 锟斤拷 and runs of U+FFFD that no edit touched: the bytes were lost before the text reached us.
@@ -63,8 +71,16 @@ def explain(result: CleanResult, path: str, record: int | None = None) -> list[E
         k = lines.line_at(m.start())
         entries.append(
             Entry(
-                path, record, BEYOND_REPAIR, m.start(), m.end(), k + 1, m.start() - lines[k].start + 1,
-                m.group(), "", "beyond repair (bytes lost before): left as it is",
+                path,
+                record,
+                BEYOND_REPAIR,
+                m.start(),
+                m.end(),
+                k + 1,
+                m.start() - lines[k].start + 1,
+                m.group(),
+                "",
+                "beyond repair (bytes lost before): left as it is",
             )
         )
     entries.sort(key=lambda e: (e.start, e.end))

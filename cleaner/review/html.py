@@ -9,13 +9,12 @@ is escaped. ``#only=rule-a,rule-b`` in the address preselects rules.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from ..edits import CleanResult, Edit
 from ..lines import Lines
@@ -59,13 +58,13 @@ def render_report(files: Sequence[ReportFile], title: str = "cleaner review", ta
     edits = sum(totals.values())
     statuses = Counter(f.status for f in files)
     parts = [
-        "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+        '<!doctype html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{escape(title)}</title>\n<style>\n{_CSS}{_rule_css(rules)}</style>\n</head>\n<body>\n",
         "<header>\n",
         f"<h1>{escape(title)}</h1>\n",
-        f"<p class=\"totals\">{escape(tally.line()) if tally is not None else _totals(files, statuses)} · "
-        f"showing <b id=\"shown-count\">{edits}</b> of <b id=\"total-count\">{edits}</b> highlighted edits</p>\n",
+        f'<p class="totals">{escape(tally.line()) if tally is not None else _totals(files, statuses)} · '
+        f'showing <b id="shown-count">{edits}</b> of <b id="total-count">{edits}</b> highlighted edits</p>\n',
         _filters(rules, index, totals),
         "</header>\n<main>\n",
         _file_table(files, index),
@@ -111,18 +110,19 @@ def _filters(rules: Sequence[str], index: dict[str, int], totals: Counter[str]) 
     if not rules:
         return ""
     boxes = "".join(
-        f"<label class=\"chip r{index[rule]}\"><input type=\"checkbox\" class=\"rule-filter\" "
-        f"value=\"{escape(rule)}\" checked> {escape(rule)} <span class=\"n\">{totals[rule]}</span></label>\n"
+        f'<label class="chip r{index[rule]}"><input type="checkbox" class="rule-filter" '
+        f'value="{escape(rule)}" checked> {escape(rule)} <span class="n">{totals[rule]}</span></label>\n'
         for rule in rules
     )
     return (
-        "<div class=\"toolbar\">\n<span class=\"label\">Rules:</span>\n" + boxes
-        + "<button type=\"button\" data-action=\"all\">all</button>"
-        "<button type=\"button\" data-action=\"none\">none</button>"
-        "<span class=\"sep\"></span>"
-        "<button type=\"button\" data-action=\"expand\">expand folds</button>"
-        "<button type=\"button\" data-action=\"collapse\">collapse folds</button>"
-        "<span class=\"hint\">n / p: next / previous edit</span>\n</div>\n"
+        '<div class="toolbar">\n<span class="label">Rules:</span>\n'
+        + boxes
+        + '<button type="button" data-action="all">all</button>'
+        '<button type="button" data-action="none">none</button>'
+        '<span class="sep"></span>'
+        '<button type="button" data-action="expand">expand folds</button>'
+        '<button type="button" data-action="collapse">collapse folds</button>'
+        '<span class="hint">n / p: next / previous edit</span>\n</div>\n'
     )
 
 
@@ -130,37 +130,37 @@ def _file_table(files: Sequence[ReportFile], index: dict[str, int]) -> str:
     rows = []
     for number, f in enumerate(files):
         name = escape(f.label)
-        link = f"<a href=\"#file-{number}\">{name}</a>" if f.status != "unchanged" else name
+        link = f'<a href="#file-{number}">{name}</a>' if f.status != "unchanged" else name
         counts = Counter(e.rule for e in f.edits)
         total = sum(counts.values())
         rows.append(
-            f"<tr class=\"{f.status}\"><td class=\"name\">{link}</td><td>{f.status}</td>"
-            f"<td class=\"num\">{total or ''}</td><td>{_chips(counts, index)}</td></tr>\n"
+            f'<tr class="{f.status}"><td class="name">{link}</td><td>{f.status}</td>'
+            f'<td class="num">{total or ""}</td><td>{_chips(counts, index)}</td></tr>\n'
         )
     return (
-        "<table class=\"files\">\n<thead><tr><th>file</th><th>status</th><th class=\"num\">edits</th>"
+        '<table class="files">\n<thead><tr><th>file</th><th>status</th><th class="num">edits</th>'
         "<th>by rule</th></tr></thead>\n<tbody>\n" + "".join(rows) + "</tbody>\n</table>\n"
     )
 
 
 def _chips(counts: Mapping[str, int], index: dict[str, int]) -> str:
     return " ".join(
-        f"<span class=\"chip r{index[rule]}\">{escape(rule)} <span class=\"n\">{n}</span></span>"
+        f'<span class="chip r{index[rule]}">{escape(rule)} <span class="n">{n}</span></span>'
         for rule, n in counts.items()
     )
 
 
 def _file_section(number: int, f: ReportFile, index: dict[str, int]) -> str:
-    out = [f"<section class=\"file\" id=\"file-{number}\">\n<h2>{escape(f.label)}</h2>\n"]
+    out = [f'<section class="file" id="file-{number}">\n<h2>{escape(f.label)}</h2>\n']
     if f.error is not None:
-        out.append(f"<p class=\"error\">{escape(f.error)}</p>\n</section>\n")
+        out.append(f'<p class="error">{escape(f.error)}</p>\n</section>\n')
         return "".join(out)
     assert f.result is not None
     counts = _chips(f.result.rule_counts(), index)
-    out.append(f"<p class=\"counts\">{counts} <span class=\"shown\"></span></p>\n")
+    out.append(f'<p class="counts">{counts} <span class="shown"></span></p>\n')
     if f.note:
-        out.append(f"<p class=\"note\">{escape(f.note)}</p>\n")
-    out.append(f"<div class=\"doc\">{_document(f.result, index)}</div>\n</section>\n")
+        out.append(f'<p class="note">{escape(f.note)}</p>\n')
+    out.append(f'<div class="doc">{_document(f.result, index)}</div>\n</section>\n')
     return "".join(out)
 
 
@@ -186,14 +186,14 @@ def _edit(edit: Edit, lines: Lines, index: dict[str, int]) -> str:
         # A repair's old text is garbage (mojibake): a head and a toggle, so the fix stands out.
         head, rest = edit.text[:REPAIRED_KEEP], edit.text[REPAIRED_KEEP:]
         inner = (
-            f"<del>{_shown(head, marks=True)}<button type=\"button\" class=\"more\" title=\"show the whole old text\">"
-            f"…+{len(rest)}</button><span class=\"rest\" hidden>{_shown(rest, marks=True)}</span></del>"
+            f'<del>{_shown(head, marks=True)}<button type="button" class="more" title="show the whole old text">'
+            f'…+{len(rest)}</button><span class="rest" hidden>{_shown(rest, marks=True)}</span></del>'
         )
     else:
         inner = f"<del>{_shown(edit.text, marks=True)}</del>"
     if edit.replacement:
         inner += f"<ins>{_shown(edit.replacement, marks=True)}</ins>"
-    return f"<span class=\"edit r{index[edit.rule]}\" data-rule=\"{escape(edit.rule)}\" title=\"{title}\">{inner}</span>"
+    return f'<span class="edit r{index[edit.rule]}" data-rule="{escape(edit.rule)}" title="{title}">{inner}</span>'
 
 
 def _unchanged(text: str, start: int, stop: int, lines: Lines, *, before: bool, after: bool) -> str:
@@ -217,7 +217,7 @@ def _unchanged(text: str, start: int, stop: int, lines: Lines, *, before: bool, 
     folded = _strip_break(chunk[fold_from:fold_to])
     return (
         _shown(head, marks=False)
-        + f"<details class=\"fold\"><summary>{hidden} unchanged lines ({first_line}–{last_line})</summary>"
+        + f'<details class="fold"><summary>{hidden} unchanged lines ({first_line}–{last_line})</summary>'
         + _shown(folded, marks=False)
         + "</details>"
         + _shown(chunk[fold_to:], marks=False)
@@ -239,7 +239,7 @@ def _shown(text: str, *, marks: bool) -> str:
     pos = 0
     for m in _LINE_BREAK.finditer(text):
         out.append(_chars(text[pos : m.start()]))
-        out.append("<span class=\"nl\">↵</span>\n" if marks else "\n")
+        out.append('<span class="nl">↵</span>\n' if marks else "\n")
         pos = m.end()
     out.append(_chars(text[pos:]))
     return "".join(out)
@@ -249,7 +249,7 @@ def _chars(text: str) -> str:
     if text.isprintable():
         return escape(text, quote=False)
     return "".join(
-        f"<span class=\"cp\">{escape(escape_char(c))}</span>" if c != "\t" and is_invisible(c) else escape(c, quote=False)
+        f'<span class="cp">{escape(escape_char(c))}</span>' if c != "\t" and is_invisible(c) else escape(c, quote=False)
         for c in text
     )
 

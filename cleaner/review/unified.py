@@ -117,9 +117,7 @@ def unified_diff(result: CleanResult, document: Document, path: str, context: in
         new_start = group[0].new_start - (group[0].old_start - old_start)
         new_stop = group[-1].new_stop + (old_stop - group[-1].old_stop)
         new_len = new_stop - new_start + (1 if bom_only else 0)
-        out.append(
-            f"@@ -{_range(old_start, old_stop - old_start)} +{_range(new_start, new_len)} @@\n".encode("ascii")
-        )
+        out.append(f"@@ -{_range(old_start, old_stop - old_start)} +{_range(new_start, new_len)} @@\n".encode("ascii"))
         k = old_start
         for block in group:
             for m in range(k, block.old_start):
