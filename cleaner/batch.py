@@ -1,4 +1,4 @@
-"""Cleaning files: read, decode, clean, guard and write back one source at a time."""
+"""Cleaning files: read, decode, decide (see :mod:`cleaner.decision`) and write back one source at a time."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
+from .decision import Decision, Stats, decide
 from .document import DecodeError, Document, decode
 from .edits import CleanResult
 from .engine import Cleaner
 from .files import Source, in_place_target, read_file, read_stream, write_atomic
-from .guard import DEFAULT_MAX_REMOVAL, guard_message, removed_chars, removed_share
-from .kinds.fix_cjk_mojibake import beyond_repair
+from .guard import DEFAULT_MAX_REMOVAL
 from .names import shown
 
-__all__ = ["DEFAULT_MAX_REMOVAL", "Mode", "Outcome", "guard_message", "process", "removed_chars", "removed_share"]
+__all__ = ["DEFAULT_MAX_REMOVAL", "Mode", "Outcome", "clean_bytes", "process"]
 
 
 class Mode(Enum):
@@ -28,24 +28,20 @@ class Mode(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What happened to one source. ``result``/``document`` may be dropped to ship it between processes."""
+    """What happened to one source; its counts are a :class:`Stats` (every record's, for a corpus)."""
 
     source: Source
-    result: CleanResult | None = None
+    decision: Decision | None = None  # a text file's decision (dropped to ship the outcome between processes)
     document: Document | None = None
     error: str | None = None
     output: bytes | None = None  # cleaned bytes, in STDOUT mode
     refused: str | None = None  # the removal guard tripped: nothing was written
     changed: bool = False
     size: int = 0  # bytes read
-    chars_removed: int = 0
-    rule_counts: dict[str, int] = field(default_factory=dict)
-    records: int = 0  # JSONL: records read
-    records_changed: int = 0
-    problems: tuple[str, ...] = ()  # JSONL: malformed lines and refused records (grouped by kind), passed through
-    problem_count: int = 0  # JSONL: how many records those messages cover
-    kept: int = 0  # lines a keep pattern saved from a rule
-    beyond_repair: int = 0  # spots of mojibake no rule can repair (锟斤拷, runs of U+FFFD), kept as they are
+    stats: Stats = field(default_factory=Stats)  # what was decided and written (nothing when a write failed)
+    records: int = 0  # corpora: records read (malformed ones too)
+    problems: tuple[str, ...] = ()  # corpora: malformed lines and refused records (grouped by kind), passed through
+    problem_count: int = 0  # corpora: how many records those messages cover
 
     @property
     def status(self) -> str:
@@ -55,52 +51,22 @@ class Outcome:
             return "refused"
         return "changed" if self.changed else "unchanged"
 
+    @property
+    def result(self) -> CleanResult | None:
+        """The engine's result on a text file's text (before the outcome was made light)."""
+        if self.decision is None or self.document is None:
+            return None
+        return self.decision.result(self.document.text)
+
     def light(self) -> Outcome:
-        """The same outcome without the texts."""
-        return replace(self, result=None, document=None)
-
-    def packed(self) -> Packed:
-        """The counts, for a worker to send back: the parent already has the source."""
-        return (
-            self.error,
-            self.output,
-            self.refused,
-            self.changed,
-            self.size,
-            self.chars_removed,
-            self.rule_counts,
-            self.kept,
-            self.beyond_repair,
-        )
-
-    @classmethod
-    def unpack(cls, source: Source, packed: Packed) -> Outcome:
-        error, output, refused, changed, size, chars_removed, rule_counts, kept, lost = packed
-        return cls(
-            source,
-            None,
-            None,
-            error,
-            output,
-            refused,
-            changed,
-            size,
-            chars_removed,
-            rule_counts,
-            kept=kept,
-            beyond_repair=lost,
-        )
-
-
-# What a worker sends back for one text file; plain tuples pickle far faster
-# than dataclasses holding paths.
-Packed = tuple[str | None, bytes | None, str | None, bool, int, int, dict[str, int], int, int]
+        """The same outcome without the texts, to ship it between processes."""
+        return replace(self, decision=None, document=None)
 
 
 def clean_bytes(data: bytes, cleaner: Cleaner, encoding: str | None = None) -> tuple[Document, CleanResult]:
     """Decode, clean and return the document (in its own encoding) with the result."""
     doc = decode(data, encoding)
-    return doc, cleaner.clean(doc.text)
+    return doc, decide(cleaner, doc.text).result(doc.text)
 
 
 def process(
@@ -111,11 +77,11 @@ def process(
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     *,
-    max_removal: float | None = 1.0,
     output_encoding: str | None = None,
 ) -> Outcome:
     """Clean one text file (or ``stdin``); every failure becomes an outcome, never an exception.
 
+    The removal guard is the cleaner's (see ``Cleaner.with_guard``).
     ``output_encoding``: in STDOUT mode, encode the printed text in this codec
     (a terminal's) instead of the file's own.
     """
@@ -124,40 +90,34 @@ def process(
     except OSError as exc:
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
     try:
-        doc, result = clean_bytes(data, cleaner, encoding)
+        doc = decode(data, encoding)
     except DecodeError as exc:
         return Outcome(source, error=str(exc), size=len(data))
-    refused = guard_message(result, max_removal) or result.refused
-    applied = result.changed and not refused  # a refused document counts no removals
+    decision = decide(cleaner, doc.text)
+    stats = Stats()
+    stats.add(decision, len(doc.text))
     base = Outcome(
-        source,
-        result,
-        doc,
-        refused=refused,
-        changed=applied,
-        size=len(data),
-        chars_removed=removed_chars(result) if applied else 0,
-        rule_counts=result.rule_counts() if applied else {},
-        kept=len(result.kept),
-        beyond_repair=beyond_repair(result.text),
+        source, decision, doc, refused=decision.refused, changed=decision.changed, size=len(data), stats=stats
     )
-    cleaned = doc if refused else doc.with_text(result.text)
     target = source.path
     try:
         if mode is Mode.STDOUT:
+            cleaned = doc.with_text(decision.text)
             if output_encoding is not None and codecs.lookup(output_encoding).name != codecs.lookup(doc.encoding).name:
                 return replace(base, output=cleaned.text.encode(output_encoding, errors="replace"))
             return replace(base, output=cleaned.encode())
-        if mode is Mode.IN_PLACE and applied:
+        if mode is Mode.IN_PLACE and decision.changed:
             target = Path(in_place_target(source.path))
-            write_atomic(target, cleaned.encode(), keep_owner=True)
+            write_atomic(target, doc.with_text(decision.text).encode(), keep_owner=True)
         elif mode is Mode.OUTPUT_DIR:
             assert output_dir is not None
             target = output_dir / source.relative
-            write_atomic(target, cleaned.encode() if not refused else data, durable=False, make_folders=True)
+            # An unchanged (or refused) file is copied as the bytes read.
+            out = doc.with_text(decision.text).encode() if decision.changed else data
+            write_atomic(target, out, durable=False, make_folders=True)
     except OSError as exc:
         # Nothing was written: no removals to report for this file.
-        failed = replace(base, changed=False, chars_removed=0, rule_counts={})
+        failed = replace(base, changed=False, stats=replace(stats, chars_removed=0, rules={}, changed=0))
         where = "" if target == source.path else f" {shown(target)}"
         return replace(failed, error=f"cannot write{where}: {exc.strerror or exc}")
     return base

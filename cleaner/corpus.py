@@ -13,43 +13,23 @@ import gzip
 import os
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from .batch import Mode, Outcome, guard_message, removed_chars
+from .batch import Mode, Outcome
+from .decision import PROVENANCE_FIELD, Decision, Stats, decide
 from .engine import Cleaner
 from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
-from .kinds.fix_cjk_mojibake import beyond_repair
 from .names import shown
 from .parallel import ordered_map
 
 BATCH_RECORDS = 256
-PROVENANCE_FIELD = "cleaner_rules"
-BEYOND_REPAIR_FIELD = "cleaner_beyond_repair"
 
 
-@dataclass(frozen=True, slots=True)
-class RecordResult:
-    text: str
-    changed: bool
-    rule_counts: dict[str, int]
-    chars_removed: int
-    refused: str | None
-
-
-def _clean_texts(cleaner: Cleaner, payload: tuple[list[str], float]) -> list[RecordResult]:
-    texts, max_removal = payload
-    out = []
-    for text in texts:
-        result = cleaner.clean(text)
-        refused = guard_message(result, max_removal)
-        if refused:
-            out.append(RecordResult(text, False, {}, 0, refused))
-        else:
-            out.append(RecordResult(result.text, result.changed, result.rule_counts(), removed_chars(result), None))
-    return out
+def _decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision]:
+    return [decide(cleaner, text) for text in texts]
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -71,7 +51,6 @@ def process_jsonl(
     *,
     text_field: str = "text",
     provenance: bool = False,
-    max_removal: float = 1.0,
     jobs: int = 1,
     sink: BinaryIO | None = None,
     stdin: BinaryIO | None = None,
@@ -106,15 +85,15 @@ def process_jsonl(
         with reader:
             batches = _batches(iter_records(reader, text_field), BATCH_RECORDS)
 
-            def payloads() -> Iterator[tuple[list[str], float]]:
+            def payloads() -> Iterator[list[str]]:
                 for batch in batches:
                     pending.append(batch)
-                    yield [r.text for r in batch if r.text is not None], max_removal
+                    yield [r.text for r in batch if r.text is not None]
 
             pending: list[list[Record]] = []
-            for results in ordered_map(_clean_texts, payloads(), cleaner, jobs):
+            for decisions in ordered_map(_decide_texts, payloads(), cleaner, jobs):
                 batch = pending.pop(0)
-                lines = stats.merge(batch, iter(results), text_field, provenance)
+                lines = stats.merge(batch, iter(decisions), text_field, cleaner if provenance else None)
                 if on_bytes is not None:
                     on_bytes(sum(len(r.raw) for r in batch))
                 if writer is not None:
@@ -223,13 +202,18 @@ class _Problems:
 
 
 class _Stats:
+    """A corpus's counts as its records go by: the records' Stats, the problems, whether any line changed."""
+
     def __init__(self) -> None:
-        self.size = self.records = self.records_changed = self.chars_removed = self.beyond_repair = 0
-        self.rule_counts: dict[str, int] = {}
+        self.size = self.records = 0
+        self.stats = Stats()
         self.problems = _Problems()
         self.changed = False
 
-    def merge(self, batch: list[Record], results: Iterator[RecordResult], field: str, provenance: bool) -> list[bytes]:
+    def merge(
+        self, batch: list[Record], decisions: Iterator[Decision], field: str, provenance: Cleaner | None
+    ) -> list[bytes]:
+        """The output lines of ``batch``; ``provenance``: the cleaner whose audit each record gets."""
         lines: list[bytes] = []
         for record in batch:
             self.size += len(record.raw)
@@ -239,26 +223,17 @@ class _Stats:
                     self.problems.add(f"{_kind_of(record.error)}, copied unchanged", record.lineno)
                 lines.append(record.raw)
                 continue
-            res = next(results)
-            lost = beyond_repair(res.text)  # spots no rule can repair, left as they are
-            self.beyond_repair += lost
-            self.chars_removed += res.chars_removed
-            for rule, n in res.rule_counts.items():
-                self.rule_counts[rule] = self.rule_counts.get(rule, 0) + n
-            if res.refused:
+            decision = next(decisions)
+            self.stats.add(decision, len(record.text))
+            if decision.refused:
                 self.problems.add(f"refused by the removal guard ({_REFUSED}), left unchanged", record.lineno)
-            if not res.changed and not provenance:
+            if not decision.changed and not provenance:
                 lines.append(record.raw)  # untouched records keep their exact bytes
                 continue
             data = dict(record.data)
-            data[field] = res.text
+            data[field] = decision.text
             if provenance:
-                data[PROVENANCE_FIELD] = sorted(res.rule_counts) if res.changed else []
-                if lost:
-                    data[BEYOND_REPAIR_FIELD] = lost  # spots no rule can repair, left as they are
-            if res.changed:
-                self.records_changed += 1
-                self.changed = True
+                data[PROVENANCE_FIELD] = decision.provenance(provenance)
             new = dump_record(data, record.raw)
             self.changed = self.changed or new != record.raw
             lines.append(new)
@@ -266,18 +241,16 @@ class _Stats:
 
     def outcome(self, source: Source, error: str | None = None, written: bool = True) -> Outcome:
         # A file that could not be written (or read to its end) reports no removals.
+        stats = self.stats if written else replace(self.stats, changed=0, chars_removed=0, rules={})
         return Outcome(
             source,
             error=error,
             changed=self.changed and written,
             size=self.size,
-            chars_removed=self.chars_removed if written else 0,
-            rule_counts=self.rule_counts if written else {},
+            stats=stats,
             records=self.records,
-            records_changed=self.records_changed if written else 0,
             problems=self.problems.messages(),
             problem_count=self.problems.total,
-            beyond_repair=self.beyond_repair,
         )
 
 

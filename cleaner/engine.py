@@ -9,17 +9,21 @@ nothing more: removing a header can bring a second one to the edge.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .edits import CleanResult, Edit, apply_edits, compose
-from .guard import DEFAULT_MAX_REMOVAL, check_share, guard_message
+from .guard import DEFAULT_MAX_REMOVAL, check_share
 from .keep import Keep, compile_keep
 from .kinds.base import Finder, Warm
 from .kinds.cues import Cues
 from .kinds.literals import Lit, alternation
 from .lines import Lines
-from .rules import Rule, load_rules, select_rules
+from .rules import Rule, RuleSpec, load_rules, select_rules
 from .tidy import tidy
 
 # (rule id, finder, sees claimed lines, its lines anchor blocks) of the rules that see the same text
@@ -46,13 +50,10 @@ class Cleaner:
         self.keep = tuple(keep)
         self._keep = compile_keep(self.keep)
         self.max_removal = None if max_removal is None else check_share(max_removal)
-        self._rule_dirs = tuple(str(d) for d in rule_dirs)
-        self._select = tuple(select)
-        self._ignore = tuple(ignore)
-        self._explicit = rules is not None
-        loaded = list(rules) if rules is not None else load_rules(*self._rule_dirs)
-        self.rules: tuple[Rule, ...] = tuple(select_rules(loaded, self._select, self._ignore))
+        loaded = list(rules) if rules is not None else load_rules(*rule_dirs)
+        self.rules: tuple[Rule, ...] = tuple(select_rules(loaded, select, ignore))
         self.max_passes = max_passes
+        self._version: str | None = None
         # Each repair rule is a stage of its own; the remove rules share one. The
         # finders are called directly (Rule.find only wraps them): one call less per rule.
         repair: list[Stage] = [[(r.id, r.finder or r.find, False, False)] for r in self.rules if r.phase == "repair"]
@@ -69,20 +70,41 @@ class Cleaner:
         # One scan that rules out every repair rule at once (most texts need no repair).
         self._repair_gate = Warm(lambda: _gate(repair))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        # Compiled finders are closures; a copy in another process reloads the rule files.
-        extra = (self.keep, self.max_removal)
-        if self._explicit:
-            paths = tuple(r.source for r in self.rules)
-            return (_from_files, (paths, self.max_passes, *extra))
-        return (_from_settings, (self._rule_dirs, self._select, self._ignore, self.max_passes, *extra))
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled finders are closures: a copy travels as the rules' specs (their data,
+        # vocabulary and origin) and compiles where it lands, without the rule files.
+        specs = tuple(r.spec for r in self.rules)
+        if any(spec is None for spec in specs):
+            raise TypeError("a Cleaner of rules built without a spec (by hand) cannot be pickled")
+        return (_from_specs, (specs, self.max_passes, self.keep, self.max_removal))
+
+    @property
+    def rules_version(self) -> str:
+        """A short digest of the rules' data: two cleaners with the same digest clean alike."""
+        if self._version is None:
+            digest = hashlib.sha256()
+            for rule in self.rules:
+                data = rule.spec.data if rule.spec is not None else {"id": rule.id, "params": repr(rule.params)}
+                digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr).encode())
+            digest.update(json.dumps([self.keep, self.max_passes]).encode())
+            self._version = digest.hexdigest()[:12]
+        return self._version
+
+    def with_guard(self, max_removal: float | None) -> Cleaner:
+        """The same compiled rules with another removal guard (None: off); nothing is compiled again."""
+        guarded = copy.copy(self)
+        guarded.max_removal = None if max_removal is None else check_share(max_removal)
+        return guarded
 
     def clean(self, text: str) -> CleanResult:
-        result = self._clean(text)
-        refused = guard_message(result, self.max_removal)
-        if refused:
-            return CleanResult(original=text, text=text, edits=(), refused=refused, kept=result.kept)
-        return result
+        """Clean ``text`` and apply the removal guard (see :func:`cleaner.decision.decide`)."""
+        from .decision import decide
+
+        return decide(self, text).result(text)
+
+    def propose(self, text: str) -> CleanResult:
+        """What the rules would do to ``text``, without the removal guard; :func:`decide` guards it."""
+        return self._clean(text)
 
     def _clean(self, text: str) -> CleanResult:
         edits: list[Edit] = []
@@ -194,26 +216,12 @@ def _protect(
     spans[:] = keep_spans
 
 
-def _from_files(
-    paths: Sequence[str], max_passes: int, keep: Sequence[str] = (), max_removal: float | None = None
+def _from_specs(
+    specs: Sequence[RuleSpec], max_passes: int, keep: Sequence[str] = (), max_removal: float | None = None
 ) -> Cleaner:
-    from .rules import load_rule_file, sort_rules
-
-    rules = sort_rules(load_rule_file(Path(p)) for p in paths)
-    return Cleaner(rules, max_passes=max_passes, keep=keep, max_removal=max_removal)
-
-
-def _from_settings(
-    dirs: Sequence[str],
-    select: Sequence[str],
-    ignore: Sequence[str],
-    max_passes: int,
-    keep: Sequence[str] = (),
-    max_removal: float | None = None,
-) -> Cleaner:
-    return Cleaner(
-        rule_dirs=dirs, select=select, ignore=ignore, max_passes=max_passes, keep=keep, max_removal=max_removal
-    )
+    rules = [spec.build() for spec in specs]
+    # Selected by id: a rule chosen though disabled by default stays chosen.
+    return Cleaner(rules, select=[r.id for r in rules], max_passes=max_passes, keep=keep, max_removal=max_removal)
 
 
 _default: Cleaner | None = None
@@ -229,8 +237,4 @@ def clean(text: str, *, max_removal: float | None = DEFAULT_MAX_REMOVAL) -> Clea
     global _default
     if _default is None:
         _default = Cleaner(max_removal=None)
-    result = _default.clean(text)
-    refused = guard_message(result, None if max_removal is None else check_share(max_removal))
-    if refused:
-        return CleanResult(original=text, text=text, edits=(), refused=refused, kept=result.kept)
-    return result
+    return _default.with_guard(max_removal).clean(text)

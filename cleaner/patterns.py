@@ -176,6 +176,11 @@ def user_patterns(on: bool = True) -> Iterator[None]:
         _user.reset(token)
 
 
+def patterns_from_user() -> bool:
+    """Whether patterns compiled now come from a user (see :func:`user_patterns`)."""
+    return _user.get()
+
+
 def compile_rule_pattern(pattern: str) -> re.Pattern[str] | SafePattern:
     """A rule file's pattern: Python's ``re`` for bundled rules, RE2 where it can for a user's.
 

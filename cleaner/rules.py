@@ -12,8 +12,8 @@ from typing import Any
 from .kinds import KINDS
 from .kinds.base import Finder, Kind, Marks
 from .lines import Lines
-from .patterns import user_patterns
-from .schema import Param, SchemaError, validate, vocabulary_in_use
+from .patterns import patterns_from_user, user_patterns
+from .schema import Param, SchemaError, current_vocabulary, validate, vocabulary_in_use
 from .vocabulary import EMPTY, FILE_NAME, Vocabulary, VocabularyError, load_vocabulary
 
 PHASES = ("repair", "remove")
@@ -56,6 +56,21 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """What a rule was built from, so it can be built again anywhere (a pickled Cleaner, a Ray worker):
+    the file's data, its path (for messages), the vocabulary in use and whether it is a user's rule."""
+
+    data: Mapping[str, Any]
+    path: str
+    vocabulary: Vocabulary
+    user: bool
+
+    def build(self) -> Rule:
+        with vocabulary_in_use(self.vocabulary), user_patterns(self.user):
+            return parse_rule(self.data, self.path)
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     summary: str
@@ -69,6 +84,7 @@ class Rule:
     description: str = ""
     finder: Finder | None = None
     anchors_blocks: bool = True  # block rules may build on the lines it removes (see Kind.anchors_blocks)
+    spec: RuleSpec | None = None  # what it was built from (None: built by hand from a Kind)
 
     def find(self, lines: Lines) -> Marks:
         assert self.finder is not None
@@ -163,6 +179,7 @@ def parse_rule(data: Mapping[str, Any], path: Path | str) -> Rule:
         description=head["description"],
         finder=_build(kind, params, path),
         anchors_blocks=kind.anchors_blocks if head["anchors_blocks"] is None else head["anchors_blocks"],
+        spec=RuleSpec(data, str(path), current_vocabulary(), patterns_from_user()),
     )
 
 

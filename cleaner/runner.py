@@ -6,14 +6,13 @@ prints and writes does not depend on parallelism.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
-from .batch import Mode, Outcome, Packed, process
+from .batch import Mode, Outcome, process
 from .corpus import process_jsonl
 from .engine import Cleaner
 from .files import STDIN, Source
@@ -48,20 +47,13 @@ FILES_PER_TASK_WITH_BAR = 16
 TASKS_PER_WORKER = 8
 
 
-def _clean_text_files(cleaner: Cleaner, job: tuple[list[tuple[str, str]], Settings]) -> list[Packed]:
-    # Paths travel as strings and only counts (and stdout bytes) travel back:
-    # the parent's share of the work is what keeps two workers from two cores.
+def _clean_text_files(cleaner: Cleaner, job: tuple[list[tuple[str, str]], Settings]) -> list[Outcome]:
+    # Paths travel as strings and only counts (and stdout bytes) travel back.
     names, s = job
     return [
         process(
-            Source(Path(path), Path(rel)),
-            cleaner,
-            s.mode,
-            s.output_dir,
-            s.encoding,
-            max_removal=s.max_removal,
-            output_encoding=s.output_encoding,
-        ).packed()
+            Source(Path(path), Path(rel)), cleaner, s.mode, s.output_dir, s.encoding, output_encoding=s.output_encoding
+        ).light()
         for path, rel in names
     ]
 
@@ -81,6 +73,7 @@ def run(
     workers start before the walk ends and a tree of millions of files is
     never held in memory.
     """
+    cleaner = cleaner.with_guard(settings.max_removal)  # the guard travels with the cleaner, to every worker
     stream = iter(sources)
     met: list[Source] = []  # a source read ahead and not yet handled
     while True:
@@ -95,7 +88,6 @@ def run(
                 None,
                 settings.encoding,
                 stdin,
-                max_removal=settings.max_removal,
                 output_encoding=settings.output_encoding,
             )
             yield outcome.light()
@@ -107,7 +99,6 @@ def run(
                 settings.output_dir,
                 text_field=settings.text_field,
                 provenance=settings.provenance,
-                max_removal=settings.max_removal,
                 jobs=settings.jobs,
                 sink=sink,
                 on_bytes=(lambda n: progress(0, n)) if progress is not None else None,
@@ -145,17 +136,14 @@ def _text_run(
     ended = len(ahead) < settings.jobs * TASKS_PER_WORKER * cap
     workers = min(settings.jobs, len(ahead))
     size = cap if workers <= 1 or not ended else max(1, min(cap, len(ahead) // (workers * TASKS_PER_WORKER)))
-    in_flight: deque[list[Source]] = deque()  # the groups sent, in order
 
     def tasks() -> Iterator[tuple[list[tuple[str, str]], Settings]]:
         rest = chain(ahead, texts)
         while group := list(islice(rest, size)):
-            in_flight.append(group)
             yield [(str(src.path), str(src.relative)) for src in group], settings
 
-    for packed in ordered_map(_clean_text_files, tasks(), cleaner, workers):
-        for source, item in zip(in_flight.popleft(), packed):
-            outcome = Outcome.unpack(source, item)
+    for outcomes in ordered_map(_clean_text_files, tasks(), cleaner, workers):
+        for outcome in outcomes:
             if progress is not None:
                 progress(1, outcome.size)
             yield outcome

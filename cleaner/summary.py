@@ -33,33 +33,35 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         status = outcome.status
         setattr(self, status, getattr(self, status) + 1)
-        self.chars_removed += outcome.chars_removed
+        stats = outcome.stats
+        self.chars_removed += stats.chars_removed
         self.bytes_read += outcome.size
         self.records += outcome.records
-        self.records_changed += outcome.records_changed
+        records_changed = stats.changed if outcome.records else 0  # a text file is no record
+        self.records_changed += records_changed
         self.problems += outcome.problem_count or len(outcome.problems)
-        self.kept += outcome.kept
-        self.beyond_repair += outcome.beyond_repair
-        for rule, n in outcome.rule_counts.items():
+        self.kept += stats.kept
+        self.beyond_repair += stats.beyond_repair
+        for rule, n in stats.rules.items():
             self.rules[rule] = self.rules.get(rule, 0) + n
         if not self.keep_files:
             return
         entry: dict[str, Any] = {
             "path": shown(outcome.source.path),
             "status": status,
-            "edits": dict(sorted(outcome.rule_counts.items())),
-            "chars_removed": outcome.chars_removed,
+            "edits": dict(sorted(stats.rules.items())),
+            "chars_removed": stats.chars_removed,
         }
         if outcome.records:
-            entry.update(records=outcome.records, records_changed=outcome.records_changed)
+            entry.update(records=outcome.records, records_changed=records_changed)
         if outcome.problems:
             entry["problems"] = list(outcome.problems)
         if outcome.error:
             entry["error"] = outcome.error
         if outcome.refused:
             entry["refused"] = outcome.refused
-        if outcome.beyond_repair:
-            entry["beyond_repair"] = outcome.beyond_repair
+        if stats.beyond_repair:
+            entry["beyond_repair"] = stats.beyond_repair
         self.files.append(entry)
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:

@@ -80,8 +80,13 @@ def test_jsonl_in_place_text_field_and_provenance(cli, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert out[0]["body"] == "述职报告\n正文。\n" and out[0]["text"] == "untouched ##paidend##"
-    assert out[0]["cleaner_rules"] == ["vendor-notice"]
-    assert out[1] == {"body": "正文。\n", "n": 1, "cleaner_rules": []}
+    audit = out[0]["cleaner_provenance"]
+    assert audit["rules"] == ["vendor-notice"] and audit["removed_chars"] == len("仅供学习 禁止外传 用后删除\n")
+    assert [(e["rule"], e["start"], e["text"]) for e in audit["edits"]] == [
+        ("vendor-notice", 0, "仅供学习 禁止外传 用后删除\n")
+    ]
+    assert out[1]["cleaner_provenance"]["rules"] == [] and out[1]["cleaner_provenance"]["edits"] == []
+    assert {k: v for k, v in out[1].items() if k != "cleaner_provenance"} == {"body": "正文。\n", "n": 1}
 
 
 def test_jsonl_check_and_report_counts_records(cli, tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def test_provenance_counts_what_is_beyond_repair(tmp_path: Path) -> None:
     out = tmp_path / "out"
     process_jsonl(Source(corpus, Path("in.jsonl")), Cleaner(), Mode.OUTPUT_DIR, out, provenance=True)
     (record,) = [json.loads(line) for line in (out / "in.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert record["cleaner_beyond_repair"] == 2 and record["text"] == "锟斤拷标题\ufffd\n"
+    assert record["cleaner_provenance"]["beyond_repair"] == 2 and record["text"] == "锟斤拷标题\ufffd\n"
 
 
 def test_the_run_summary_counts_what_is_beyond_repair(tmp_path: Path) -> None:

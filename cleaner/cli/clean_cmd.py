@@ -45,7 +45,11 @@ from .progress import print_rule_table, progress_bar
     type=SHARE,
     help=f"Refuse to rewrite a document losing more than this share of its characters (default {DEFAULT_MAX_REMOVAL}).",
 )
-@click.option("--provenance", is_flag=True, help="JSONL: add a 'cleaner_rules' field listing the rules that fired.")
+@click.option(
+    "--provenance",
+    is_flag=True,
+    help="Add a per-record audit field (cleaner_provenance): rules, removed spans, versions; enough to undo.",
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -16,7 +16,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from ..batch import guard_message
 from ..engine import Cleaner
 from ..files import STDIN, Source, write_atomic
 from ..jsonl import is_jsonl
@@ -68,6 +67,7 @@ def run_diff(
     err = make_console(sys.stderr, use_color(color, sys.stderr))
     tally = Tally(failed=len(missing))
     report: list[ReportFile] = [ReportFile(shown(path), error="no such file or folder") for path in missing]
+    cleaner = cleaner.with_guard(max_removal)  # decide() says what clean would refuse
     root = _patch_root(sources) if fmt == "unified" else os.getcwd()
     if root != os.getcwd() and not quiet:
         err.print(
@@ -85,9 +85,8 @@ def run_diff(
             continue
         for doc in iter_documents(source, cleaner, encoding=encoding, text_field=text_field, stdin=sys.stdin.buffer):
             error, note = doc.error, None
-            if doc.result is not None and max_removal is not None:
-                refusal = guard_message(doc.result, max_removal)
-                note = f"clean: {refusal}" if refusal else None
+            if doc.refused is not None:
+                note = f"clean: {doc.refused}"
             if error is None and fmt == "unified":
                 error = _print_patch(doc, lines, root)
             elif error is None:

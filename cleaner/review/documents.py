@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..batch import Mode, process
+from ..decision import Decision, decide
 from ..document import Document
 from ..edits import CleanResult
 from ..engine import Cleaner
@@ -29,6 +30,7 @@ class Reviewed:
     result: CleanResult | None = None
     error: str | None = None
     record: int | None = None  # JSONL: the record's line in the corpus
+    refused: str | None = None  # the cleaner's removal guard refused ``result``: clean would leave it unchanged
 
     @property
     def is_record(self) -> bool:
@@ -53,10 +55,11 @@ def iter_documents(
         yield from _records(source, cleaner, text_field)
         return
     outcome = process(source, cleaner, Mode.CHECK, encoding=encoding, stdin=stdin if source.path == STDIN else None)
-    if outcome.error is not None or outcome.result is None or outcome.document is None:
+    if outcome.error is not None or outcome.decision is None or outcome.document is None:
         yield Reviewed(source, label_of(source), error=outcome.error or "could not be read")
     else:
-        yield Reviewed(source, label_of(source), outcome.document, outcome.result)
+        decision, document = outcome.decision, outcome.document
+        yield Reviewed(source, label_of(source), document, _shown(decision, document.text), refused=decision.refused)
 
 
 def _records(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Reviewed]:
@@ -74,6 +77,13 @@ def _records(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Revi
                     continue
                 # JSON text is Unicode: a record has no encoding of its own.
                 document = Document(record.text, "utf-8")
-                yield Reviewed(source, label, document, cleaner.clean(record.text), record=record.lineno)
+                decision = decide(cleaner, record.text)
+                result = _shown(decision, record.text)
+                yield Reviewed(source, label, document, result, record=record.lineno, refused=decision.refused)
     except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
         yield Reviewed(source, label_of(source), error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _shown(decision: Decision, original: str) -> CleanResult:
+    """What a review shows: the edits the rules want, also when the guard refused them."""
+    return decision.proposed if decision.proposed is not None else decision.result(original)
