@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -41,7 +41,7 @@ def open_binary(path: Path, mode: str = "rb") -> IO[bytes]:
     return open(path, mode)
 
 
-def iter_records(stream: IO[bytes], text_field: str = "text") -> Iterator[Record]:
+def iter_records(stream: Iterable[bytes], text_field: str = "text") -> Iterator[Record]:
     """Parse ``stream`` line by line; never raises on bad lines."""
     for lineno, raw in enumerate(stream, 1):
         stripped = raw.strip()

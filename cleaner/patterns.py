@@ -17,8 +17,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 _engine: list[Any] = []  # RE2's module, imported on first use (start-up stays as it was for bundled rules)
 
@@ -126,18 +126,19 @@ class SafePattern:
         return self._re2.fullmatch(text, *args)
 
     def finditer(self, text: str, *args: int) -> Iterator[Any]:
-        return self._re2.finditer(text, *args)
+        # RE2 ships no type stubs: its results are Any, narrowed to what ``re`` would return.
+        return cast("Iterator[Any]", self._re2.finditer(text, *args))
 
     def findall(self, text: str, *args: int) -> list[Any]:
-        return self._re2.findall(text, *args)
+        return cast("list[Any]", self._re2.findall(text, *args))
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
-        return self._re2.sub(repl, text, count)
+        return cast(str, self._re2.sub(repl, text, count))
 
     def split(self, text: str, maxsplit: int = 0) -> list[str]:
-        return self._re2.split(text, maxsplit)
+        return cast("list[str]", self._re2.split(text, maxsplit))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Callable[[str], re.Pattern[str] | SafePattern], tuple[str]]:
         return (_safe_or_python, (self.pattern,))
 
     def __repr__(self) -> str:

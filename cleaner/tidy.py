@@ -46,7 +46,7 @@ def tidy(
     for lo, hi in runs:
         before = _blank_run(contents, gone, lo - 1, -1)
         after = _blank_run(contents, gone, hi + 1, +1)
-        rule = gone[lo]
+        cause = gone[lo]
         if lo - len(before) == 0:
             heal = before + after  # nothing but blanks before: all of them go
         elif hi + len(after) == n - 1:
@@ -56,16 +56,16 @@ def tidy(
         else:
             heal = after[: min(len(before), len(after))]
         for k in heal:
-            gone[k] = gone.get(k, rule)
+            gone[k] = gone.get(k, cause)
     edits: list[Edit] = []
     for lo, hi in _runs(sorted(gone)):
         start, k = starts[lo], lo
         while k <= hi:
-            rule, j = gone[k], k
-            while j + 1 <= hi and gone[j + 1] == rule:
+            cause, j = gone[k], k
+            while j + 1 <= hi and gone[j + 1] == cause:
                 j += 1
             s = start if k == lo else starts[k]
-            edits.append(Edit(rule[0], s, ends[j], text[s : ends[j]], reason=rule[1]))
+            edits.append(Edit(cause[0], s, ends[j], text[s : ends[j]], reason=cause[1]))
             k = j + 1
     cut = (0, 0)  # the terminator taken from the last kept line, if any
     if cut_terminator_of is not None and cut_terminator_of >= 0:

@@ -6,25 +6,32 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..batch import DEFAULT_MAX_REMOVAL
 from ..config import ConfigError, load_config
 from ..engine import Cleaner
-from ..files import DEFAULT_INCLUDE, STDIN, Source, is_stale_temp, iter_sources
+from ..files import DEFAULT_INCLUDE, Source, is_stale_temp, iter_sources
+from ..files import STDIN as STDIN  # re-exported for the commands
 from ..globs import compile_globs
 from ..guard import check_share
 from ..keep import KeepError, compile_keep
-from ..names import shown
+from ..names import shown as shown  # re-exported for the commands
 from ..rules import load_rules_collecting, select_rules
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Share(click.ParamType):
+if TYPE_CHECKING:  # recent click types ParamType as a generic; older versions cannot be subscripted at run time
+    _FloatParam = click.ParamType[float, Any]
+else:
+    _FloatParam = click.ParamType
+
+
+class Share(_FloatParam):
     """A share from 0 to 1; nan and inf are refused (they would switch the removal guard off)."""
 
     name = "share"

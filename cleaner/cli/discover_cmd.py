@@ -73,7 +73,8 @@ def discover_command(
     slug = name if name is not None else slug_of(paths[0])
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise click.UsageError(f"--name must be lower-case letters, digits and dashes, got {slug!r}")
-    sources, missing = collect_sources(paths, include, exclude)
+    found, missing = collect_sources(paths, include, exclude)
+    sources = list(found)  # discover reads the sources twice (count, then survey): a list, not an iterator
     settings = Settings(
         min_docs=min_docs,
         min_share=min_share if min_share is not None else DEFAULT_MIN_SHARE,

@@ -141,7 +141,7 @@ def _combined_search(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], r
     if any(_has_backreference(p) or re.compile(p.pattern).flags != p.flags for p in patterns):
         return None
     try:
-        return recompile_like("|".join(f"(?:{p.pattern})" for p in patterns), patterns).search  # type: ignore[no-any-return]
+        return recompile_like("|".join(f"(?:{p.pattern})" for p in patterns), patterns).search
     except re.error:
         return None
 

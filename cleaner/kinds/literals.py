@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 try:  # the regex parser: a private module, so any surprise just turns pre-checks off
-    import re._parser as _sre
+    import re._parser as _sre  # type: ignore[import-not-found]  # private, no stubs (removed by issue 16 item 1)
 except ImportError:  # pragma: no cover
-    _sre = None  # type: ignore[assignment]
+    _sre = None
 
 Lit = tuple[str, bool]  # a string, and whether it matches case-insensitively (as under (?i:…))
 Requirement = frozenset[Lit]  # a match contains at least one of these strings

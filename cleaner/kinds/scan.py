@@ -23,9 +23,9 @@ from .base import Warm
 from .literals import Lit, alternation, char_class, cost
 
 try:  # the regex parser: a private module, so any surprise just means plain finditer
-    import re._parser as _sre
+    import re._parser as _sre  # type: ignore[import-not-found]  # private, no stubs (removed by issue 16 item 1)
 except ImportError:  # pragma: no cover
-    _sre = None  # type: ignore[assignment]
+    _sre = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,7 +215,7 @@ def build(params: Mapping[str, Any]) -> Finder:
         known = [lv for lv in levels if lv]
         if len(known) < p["rare_min"]:
             return False
-        return known.count(2) >= p["rare_share"] * len(known)
+        return bool(known.count(2) >= p["rare_share"] * len(known))  # params are untyped (Any)
 
     def analyse(lines: Lines) -> Analysis:
         text = lines.text
@@ -235,9 +235,9 @@ def build(params: Mapping[str, Any]) -> Finder:
         if scan_auto is not None:
             found = scan_auto.matcher.find_matches_as_indexes(scan_text, overlapping=True)
             if found:
-                where = map(bisect_right, repeat(scan_starts), [start for _, start, _ in found])
+                line_of = map(bisect_right, repeat(scan_starts), [start for _, start, _ in found])
                 meta = scan_auto.meta
-                for k, (word, who, shaped) in zip(where, [meta[i] for i, _, _ in found]):
+                for k, (word, who, shaped) in zip(line_of, [meta[i] for i, _, _ in found]):
                     if who:
                         per = hits.setdefault(k - 1, {})
                         for i in who:
@@ -436,16 +436,16 @@ def build(params: Mapping[str, Any]) -> Finder:
             k, prev_item = k0, int(own.group(1)) if own else None
             while (j := neighbour(k, 1)) is not None and not chrome[j]:
                 m = _ITEM.match(folded_line(j))
-                sc = item_score(j)
-                if m is None or sc is None:
+                item_sc = item_score(j)
+                if m is None or item_sc is None:
                     break
                 number = int(m.group(1))
                 follows = number <= 2 if prev_item is None else number == prev_item + 1
-                if not follows or sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:
+                if not follows or item_sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:
                     break
                 chrome[j] = True
                 zone[j] = zone_of(j)
-                reason[j] = f"context: item of a chrome list; {_reason('', fired[j], sc, threshold, below=True)}"
+                reason[j] = f"context: item of a chrome list; {_reason('', fired[j], item_sc, threshold, below=True)}"
                 k, prev_item = j, number
 
         # A body list keeps its own: an item whose neighbour item (n-1 or n+1) reads as report
