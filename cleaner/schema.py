@@ -49,8 +49,8 @@ _TYPE_NAMES = {
     "str": "a string",
     "int": "an integer",
     "bool": "true or false",
-    "pattern": "a regular expression string",
-    "patterns": "a list of regular expression strings",
+    "pattern": "a regular expression string (or an array of its pieces, joined)",
+    "patterns": "a list of regular expression strings (each may be an array of its pieces)",
     "float": "a number",
     "tables": "an array of tables",
     "words": "the name of a vocabulary word list",
@@ -70,8 +70,14 @@ class Param:
 
 
 def compile_pattern(source: object, key: str) -> re.Pattern[str]:
+    # A long pattern may be written as an array of pieces, joined as they are (no separator):
+    # rule files stay readable, with no line over 160 characters.
+    if isinstance(source, list) and source and all(isinstance(piece, str) for piece in source):
+        source = "".join(source)
     if not isinstance(source, str):
-        raise SchemaError(key, f"expected a regular expression string, got {_type_of(source)}")
+        raise SchemaError(
+            key, f"expected a regular expression string or an array of its pieces, got {_type_of(source)}"
+        )
     try:
         return compile_rule_pattern(_VOCABULARY.get().expand(source, key))  # type: ignore[return-value]
     except VocabularyError as exc:
