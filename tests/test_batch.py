@@ -36,6 +36,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # run by .ci/run's second pass (pytest -m slow)
 def test_jobs_2_equals_jobs_1_on_a_tree_of_1000_reports(cli, tmp_path: Path) -> None:
     make_tree(tmp_path / "tree")
     results = {}

@@ -57,6 +57,7 @@ def settle(root: Path) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow  # run by .ci/run's second pass (pytest -m slow)
 def test_sigkill_at_random_moments_leaves_whole_files(tmp_path: Path) -> None:
     root = tmp_path / "tree"
     make_tree(root)

@@ -29,6 +29,7 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
 
 
+@pytest.mark.slow  # run by .ci/run's second pass (pytest -m slow)
 def test_try_repo_fixes_then_passes(tmp_path: Path) -> None:
     repo = tmp_path / "reports"
     repo.mkdir()
