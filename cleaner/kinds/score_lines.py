@@ -152,6 +152,7 @@ _SPACES = re.compile(r"\s+")
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>?|»|›|→|/|\||:)\s*")  # between the labels of a breadcrumb
 _CRUMB_ARROWS = re.compile(r"\s*(?:>>?|»|›|→)\s*")  # a title may hold a colon: only arrows end its label
 _ROW = re.compile(r"\s|[|｜]")  # the cells of a row of links or labels
+_MARK_ONLY = re.compile(r"[|｜?？·•.。,，;；:：\-—_~*#]{1,3}")  # a line of a mark or two, nothing said
 _MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -629,6 +630,31 @@ def build(params: Mapping[str, Any]) -> Finder:
                     where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
                     reason[k] = f"context: {where}; {_reason('', fired.get(k, []), sc, threshold, below=True)}"
                     todo.extend(j for j in (up_k, down_k) if j is not None and not chrome[j])
+            # The page's edges: the document's first and last lines. A site's section label over
+            # the page's title (思想观点, then the title) and a stray mark (| or ?) left by the page's
+            # layout are no part of a report, which starts with its title and ends with matter.
+            shown = [k for k in range(n) if contents[k].strip() and not chrome[k]]
+            for k in {shown[0], shown[-1]} if shown else ():
+                if _MARK_ONLY.fullmatch(contents[k].strip()):
+                    chrome[k] = True
+                    zone[k] = zone_of(k)
+                    reason[k] = "a stray mark at the page's edge"
+            if len(shown) >= 2 and not chrome[shown[0]] and shown[0] < first:
+                k0, k1 = shown[0], shown[1]
+                label, after_it = folded_line(k0), folded_line(k1)
+                if (
+                    # 上海 over a headline is its dateline; 其他 after the page's chrome is its column
+                    (2 if any(contents[j].strip() for j in range(k0)) else 3) <= len(label) <= p["label_max_chars"]
+                    and _WORD_ONLY.fullmatch(label) is not None
+                    and not (title is not None and title.search(label))
+                    and k0 not in hits
+                    and len(after_it) >= 2 * len(label) + 2
+                    and not is_sentence_at(k1)
+                    and base.get(k1, 0.0) < threshold
+                ):
+                    chrome[k0] = True
+                    zone[k0] = zone_of(k0)
+                    reason[k0] = "a section label over the page's title"
             scores: list[float | None] = [None] * n
             for k, sc in base.items():
                 scores[k] = sc + p["edge_zone"] if zone_of(k) else sc
