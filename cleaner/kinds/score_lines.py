@@ -84,6 +84,9 @@ SCHEMA = {
     "rare_share": Param("float", "Share of the hanzi outside the commonest that makes a rare run.", default=0.5),
     "rare_min": Param("int", "Hanzi a rare run needs at least.", default=8, minimum=1),
     "anchor_min_chars": Param("int", "Shorter sentences do not anchor the body.", default=15, minimum=1),
+    "anchor_alone_chars": Param(
+        "int", "Shorter sentences anchor the body only next to another sentence.", default=40, minimum=1
+    ),
     "context_min": Param(
         "float", "An ambiguous line has at least this much evidence before its zone (context decides it).", default=1.1
     ),
@@ -134,6 +137,9 @@ SCHEMA = {
         "The first line this long that reads as a heading is the title: no head-zone bonus.",
         default=12,
         minimum=1,
+    ),
+    "named_min_chars": Param(
+        "int", "The breadcrumb's last label names the page when this long (shorter: a column).", default=5, minimum=1
     ),
     "topic_weight": Param("float", "The share of its weight a word of the report's topic keeps.", default=0.5),
     "topic_body_max": Param(
@@ -408,7 +414,9 @@ def build(params: Mapping[str, Any]) -> Finder:
             # The body runs from its first to its last sentence without strong cues.
             anchor_below = threshold - p["edge_zone"]
 
-            def anchor(k: int) -> bool:
+            def sentence_like(k: int | None) -> bool:
+                if k is None:
+                    return False
                 sc = base.get(k)
                 return (
                     len(contents[k].strip()) >= p["anchor_min_chars"]
@@ -416,8 +424,33 @@ def build(params: Mapping[str, Any]) -> Finder:
                     and (sc is None or sc < anchor_below)
                 )
 
+            def near(k: int, step: int) -> int | None:
+                j = k + step
+                while 0 <= j < n and not contents[j].strip():
+                    j += step
+                return j if 0 <= j < n else None
+
+            def anchor(k: int) -> bool:
+                # A short sentence alone among labels (前往小程序,Get更优阅读体验!) is a page's
+                # call, not the body's first sentence: a short one anchors beside another.
+                if not sentence_like(k):
+                    return False
+                line = contents[k].strip()
+                if len(line) >= p["anchor_alone_chars"] or line.endswith(("。", "；", ";")):
+                    return True  # a report's statement ends with a full stop; a page's call with ! or ~
+                for step in (-1, 1):
+                    j = near(k, step)
+                    while j is not None and (base.get(j) or 0.0) >= anchor_below:
+                        j = near(j, step)  # chrome between two sentences does not part them
+                    if sentence_like(j):
+                        return True
+                return False
+
             first = next((k for k in range(n) if anchor(k)), None)
             last = next((k for k in range(n - 1, -1, -1) if anchor(k)), None)
+            if first is None:  # a short text of one sentence: that sentence is its body
+                first = next((k for k in range(n) if sentence_like(k)), None)
+                last = next((k for k in range(n - 1, -1, -1) if sentence_like(k)), None)
             if first is None or last is None:
                 first, last = -1, n  # without a body sentence there is no telling where the body is: no zones
 
@@ -491,11 +524,11 @@ def build(params: Mapping[str, Any]) -> Finder:
                 for k in range(max(first, 0))
                 if chrome[k] and "breadcrumb" in fired.get(k, ())
                 for segs in [_CRUMB_ARROWS.split(folded_line(k))]
-                if len(segs[-1].strip()) >= p["lead_min_chars"]
+                if len(segs[-1].strip()) >= p["named_min_chars"]
             }
             for k in range(max(first, 0)) if named else ():
                 if "breadcrumb" not in fired.get(k, ()) and _SPACES.sub("", folded_line(k)) in named:
-                    if chrome[k] and k in base and base[k] < threshold:
+                    if chrome[k] and base.get(k, 0.0) < threshold:
                         chrome[k] = False
                         reason.pop(k, None)
                         settled.add(k)
