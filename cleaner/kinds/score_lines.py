@@ -113,6 +113,12 @@ SCHEMA = {
         default=6,
         minimum=1,
     ),
+    "value_max_chars": Param(
+        "int",
+        "A line this short after a chrome label's colon, before more chrome, is its value.",
+        default=30,
+        minimum=1,
+    ),
     "menu_min": Param("int", "A run of this many short bare labels in an edge zone is a menu.", default=5, minimum=2),
     "menu_item_chars": Param("int", "A menu label is at most this long (bullets and > aside).", default=6, minimum=1),
     "echo_min_chars": Param(
@@ -236,7 +242,8 @@ def build(params: Mapping[str, Any]) -> Finder:
         if len(s) < p["sentence_min_chars"]:
             return False
         if sentence_end.search(s) is not None:
-            return True
+            # a label with nothing after its colon (• 发文字号:) says nothing
+            return not (s[-1] in ":：" and len(s) <= p["label_max_chars"] * 3 and _PUNCT.search(s[:-1]) is None)
         bare = _SEPARATORS.sub("", s)
         clauses = [c for c in _CLAUSE.split(bare) if c.strip()]
         # a list of short words (教育,管理,论文,制度) is not a sentence
@@ -355,7 +362,7 @@ def build(params: Mapping[str, Any]) -> Finder:
                         sc += evidence[i].value(count)
                         why.append(evidence[i].name)
                 upper = sum(evidence[i].value(len(words)) for i, words in own.items()) + max(sc, 0.0)
-                whole = any(s.strip("【】[]()（）:：>»|") in words for words in own.values())
+                whole = any(s.strip("【】[]()（）:：>»|•·●◆■▪▸► ") in words for words in own.values())
                 upper += p["whole_word"] * whole + p["rare"] * rare_run
                 if not item and upper + max(p["buttons"], 0.0) < weighed_from:
                     return None
@@ -655,7 +662,15 @@ def build(params: Mapping[str, Any]) -> Finder:
                 up_k, down_k = neighbour(k, -1), neighbour(k, 1)
                 up = up_k is not None and chrome[up_k]
                 down = down_k is not None and chrome[down_k]
-                if sc < p["context_min"] and not (short_label and zone[k] and up and down):
+                # the value of a chrome form's label (• 发文字号: then 镇政发〔2024〕7号)
+                value = (
+                    up
+                    and up_k is not None
+                    and contents[up_k].rstrip().endswith((":", "："))
+                    and len(label) <= p["value_max_chars"]
+                    and not is_sentence_at(k)
+                )
+                if sc < p["context_min"] and not ((short_label or value) and zone[k] and up and down):
                     continue  # a short label goes only between two chrome lines (an author's name may stand by one)
                 edge_ok = zone[k] and sc >= p["context_edge_min"]
                 if (up and down) or ((up or down) and edge_ok):
