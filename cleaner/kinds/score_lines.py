@@ -670,9 +670,12 @@ def build(params: Mapping[str, Any]) -> Finder:
                     and len(label) <= p["value_max_chars"]
                     and not is_sentence_at(k)
                 )
-                if sc < p["context_min"] and not ((short_label or value) and zone[k] and up and down):
+                mark = _MARK_ONLY.fullmatch(label) is not None or label == "…"  # … between two related titles
+                if sc < p["context_min"] and not (
+                    ((short_label or value) and zone[k] and up and down) or (mark and zone[k] and (up or down))
+                ):
                     continue  # a short label goes only between two chrome lines (an author's name may stand by one)
-                edge_ok = zone[k] and sc >= p["context_edge_min"]
+                edge_ok = zone[k] and (sc >= p["context_edge_min"] or mark)
                 if (up and down) or ((up or down) and edge_ok):
                     chrome[k] = True
                     where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
