@@ -131,6 +131,13 @@ SCHEMA = {
         default=(),
         fields=PAIR,
     ),
+    "teaser": Param("pattern", "A teaser's label (摘要:, 核心提示:): the label of a copy of the body's start."),
+    "teaser_chars": Param(
+        "int",
+        "A labelled head line whose first this many characters stand again later is a teaser.",
+        default=12,
+        minimum=4,
+    ),
     "topic_min": Param(
         "int",
         "A cue word the body's sentences say this often is the report's topic (版权 in a paper on copyright):"
@@ -231,6 +238,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     title: re.Pattern[str] | None = p["title"]
     heading: re.Pattern[str] | None = p["heading"]
     title_unless: re.Pattern[str] | None = p["title_unless"]
+    teaser: re.Pattern[str] | None = p["teaser"]
     protect: Sequence[re.Pattern[str]] = p["protect"]
     protect_after: Sequence[Mapping[str, re.Pattern[str]]] = p["protect_after"]
     rare_hits = max(1, math.ceil(p["rare_share"] * p["rare_min"]))  # fewer rare hanzi: never a rare run
@@ -681,6 +689,18 @@ def build(params: Mapping[str, Any]) -> Finder:
                     where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
                     reason[k] = f"context: {where}; {_reason('', fired.get(k, []), sc, threshold, below=True)}"
                     todo.extend(j for j in (up_k, down_k) if j is not None and not chrome[j])
+            # A teaser: a labelled line before the body (核心提示:, 【摘要】:) that copies the start
+            # of the body, which follows in full; a paper's own abstract says what no later line says.
+            for k in range(min(first + 1, n) if first >= 0 and teaser is not None else 0):
+                m = teaser.match(folded_line(k)) if teaser is not None and not chrome[k] else None
+                if m is None:
+                    continue
+                start = _SPACES.sub("", folded_line(k)[m.end() :])[: p["teaser_chars"]]
+                if len(start) == p["teaser_chars"] and start in _SPACES.sub("", fold("".join(contents[k + 1 :]))):
+                    chrome[k] = True
+                    zone[k] = zone_of(k)
+                    reason[k] = f"a teaser: its start ({start}…) is the body's, which follows"
+
             # The page's edges: the document's first and last lines. A site's section label over
             # the page's title (思想观点, then the title) and a stray mark (| or ?) left by the page's
             # layout are no part of a report, which starts with its title and ends with matter.
