@@ -172,6 +172,7 @@ _CRUMB_SPLIT = re.compile(r"\s*(?:>>?|»|›|→|/|\||:)\s*")  # between the lab
 _CRUMB_ARROWS = re.compile(r"\s*(?:>>?|»|›|→)\s*")  # a title may hold a colon: only arrows end its label
 _ROW = re.compile(r"\s|[|｜]")  # the cells of a row of links or labels
 _MARK_ONLY = re.compile(r"[|｜?？·•.。,，;；:：\-—_~*#]{1,3}")  # a line of a mark or two, nothing said
+_FIELD = re.compile(r"^[\s•·●▪*-]*[^\s:：]{1,8}\s*[:：]")  # a form's field: a short label and its colon
 _MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -700,6 +701,35 @@ def build(params: Mapping[str, Any]) -> Finder:
                     chrome[k] = True
                     zone[k] = zone_of(k)
                     reason[k] = f"a teaser: its start ({start}…) is the body's, which follows"
+
+            # A metadata block: three or more label lines in a row (• 上传人:… • 文档编号:… • 格式:…),
+            # two of them with a label of a page's metadata, in an edge zone. A report's own
+            # contact block or a minutes' 时间/地点/主持人 holds one such label at most.
+            k = 0
+            while k < n:
+                if not (
+                    zone_of(k) and _FIELD.match(contents[k]) and len(contents[k].strip()) <= p["value_max_chars"] + 10
+                ):
+                    k += 1
+                    continue
+                run = [k]
+                j = neighbour(k, 1)
+                while (
+                    j is not None
+                    and zone_of(j)
+                    and _FIELD.match(contents[j])
+                    and len(contents[j].strip()) <= p["value_max_chars"] + 10
+                ):
+                    run.append(j)
+                    j = neighbour(j, 1)
+                labelled = [i for i in run if {"label:", "record label:"} & set(fired.get(i, ()))]
+                if len(run) >= 3 and len(labelled) >= 2:
+                    for i in run:
+                        if not chrome[i]:
+                            chrome[i] = True
+                            zone[i] = zone_of(i)
+                            reason[i] = f"context: a block of {len(run)} metadata fields, {zone[i]}"
+                k = run[-1] + 1
 
             # The page's edges: the document's first and last lines. A site's section label over
             # the page's title (思想观点, then the title) and a stray mark (| or ?) left by the page's
