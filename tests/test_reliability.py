@@ -287,6 +287,48 @@ def test_keep_patterns_win_over_every_rule(cli, tmp_path: Path) -> None:
     assert "kept by a keep pattern" in proc.stdout.decode()
 
 
+def test_keep_patterns_are_reported_for_corpora_and_pools(cli, tmp_path: Path) -> None:
+    # Two alike contact lines in each record: both are saved, both counted (not one per distinct text).
+    text = "述职报告\n本文档由某某文库整理，咨询QQ：12345\n正文第一段。\n本文档由某某文库整理，咨询QQ：12345\n"
+    corpus = tmp_path / "c.jsonl"
+    lines = "".join(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n" for i in range(300))
+    corpus.write_text(lines, encoding="utf-8")  # two batches of records, so a pool shares them out
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    for jobs in ("1", "2"):
+        out, report = tmp_path / f"out{jobs}", tmp_path / f"run{jobs}.json"
+        proc = cli(
+            "clean",
+            "-o",
+            str(out),
+            "--keep",
+            "咨询QQ",
+            "--jobs",
+            jobs,
+            "--report",
+            str(report),
+            str(tmp_path / "c.jsonl"),
+            str(tmp_path / "r.txt"),
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert b"602 line(s) kept by keep patterns" in proc.stderr, (jobs, proc.stderr)
+        summary = json.loads(report.read_text(encoding="utf-8"))
+        assert summary["kept"] == 602
+        assert {e["path"].rsplit("/", 1)[1]: e["kept"] for e in summary["per_file"]} == {"c.jsonl": 600, "r.txt": 2}
+        assert (out / "c.jsonl").read_text(encoding="utf-8") == lines and (out / "r.txt").read_text(
+            encoding="utf-8"
+        ) == text
+    proc = cli("explain", "--keep", "咨询QQ", str(corpus))
+    assert proc.stdout.decode().count("kept by a keep pattern") == 600
+
+
+def test_a_keep_pattern_counts_lines_once_each() -> None:
+    from cleaner import Cleaner
+
+    twice = "述职报告\n##paidbegin##咨询QQ：1##paidend##\n正文。\n##paidbegin##咨询QQ：1##paidend##\n"
+    kept = Cleaner(select=["paywall-marker"], keep=["咨询QQ"]).clean(twice).kept
+    assert kept == (("paywall-marker", "##paidbegin##咨询QQ：1##paidend##"),) * 2  # two spans a line: one line
+
+
 def test_exclude_a_folder_name_and_gitignore(cli, tmp_path: Path) -> None:
     root = tmp_path / "repo"
     for rel in ("drafts/r.txt", "a/drafts/r.txt", "keep/r.txt", "build/r.txt", "notes/x.txt"):
@@ -506,6 +548,38 @@ def test_one_big_corpus_shows_a_bar_on_a_terminal_only(cli, tmp_path: Path) -> N
     assert b"cleaning" not in piped.stderr  # never on a non-terminal
 
 
+def test_one_big_text_file_moves_the_bar_as_it_is_cleaned(cli, tmp_path: Path) -> None:
+    import re
+
+    big = tmp_path / "big.txt"
+    big.write_text("述职报告\n" + "本人认真履行岗位职责，完成了各项工作任务。\n" * 150_000, encoding="utf-8")  # 9.6 MB
+    total = f"{big.stat().st_size / 1e6:.1f}".encode()
+    code, seen = run_on_a_terminal(["clean", "--check", str(big)])
+    assert code == 0, seen
+    shown = {float(x) for x in re.findall(rb"(\d+\.\d)/" + re.escape(total) + rb" MB", seen)}
+    # Not only 0 and the whole: bytes move on while the one file is cleaned, rule by rule.
+    assert any(0 < x < float(total) for x in shown), shown
+    assert b"cleaning" not in cli("clean", "--check", str(big)).stderr  # never on a non-terminal
+
+
+def test_a_watched_cleaner_reports_its_share_and_cleans_alike() -> None:
+    from cleaner import Cleaner
+
+    text = DIRTY.read_text(encoding="utf-8")
+    cleaner = Cleaner(max_removal=None)
+    shares: list[float] = []
+    watched = cleaner.watched(shares.append)
+    assert watched.clean(text) == cleaner.clean(text)
+    assert shares == sorted(shares) and shares[-1] == 1.0 and len(set(shares)) > 10
+    assert 0.5 <= shares[-2] < 1.0  # a dirty text: the second pass (that confirms) fills the second half
+    shares.clear()
+    watched.clean(DIRTY_EXPECTED.read_text(encoding="utf-8"))
+    assert shares == sorted(shares) and max(shares[:-1]) <= 0.5 and shares[-1] == 1.0  # clean: one pass
+    import pickle
+
+    assert pickle.loads(pickle.dumps(watched))._on_step is None  # the callback stays in this process
+
+
 def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> None:
     from cleaner import Cleaner, runner
     from cleaner.batch import Mode
@@ -526,13 +600,22 @@ def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> N
     for i in range(600):
         (tmp_path / f"{i}.txt").write_text("正文。\n", encoding="utf-8")
     sources = [Source(tmp_path / f"{i}.txt", Path(f"{i}.txt")) for i in range(600)]
-    settings = runner.Settings(mode=Mode.CHECK, jobs=1)
+    pool = runner.Settings(mode=Mode.CHECK, jobs=2)
     cleaner = Cleaner(select=["paywall-marker"])
-    list(runner.run(sources, cleaner, settings, progress=lambda files, size: None))
+    list(runner.run(sources, cleaner, pool, progress=lambda files, size: None))
     assert max(sizes) <= runner.FILES_PER_TASK_WITH_BAR
     sizes.clear()
-    list(runner.run(sources, cleaner, settings))
+    list(runner.run(sources, cleaner, pool))
     assert max(sizes) > runner.FILES_PER_TASK_WITH_BAR  # without a bar, the big groups stay
+    # In one process the bar moves file by file, by each file's bytes.
+    sizes.clear()
+    moves: list[tuple[int, int]] = []
+    list(
+        runner.run(
+            sources, cleaner, runner.Settings(mode=Mode.CHECK, jobs=1), progress=lambda f, b: moves.append((f, b))
+        )
+    )
+    assert moves == [(1, len("正文。\n".encode()))] * 600 and not sizes
 
 
 def test_a_folder_named_on_the_command_line_is_walked_though_gitignore_lists_it(cli, tmp_path: Path) -> None:
@@ -554,3 +637,34 @@ def test_a_folder_named_on_the_command_line_is_walked_though_gitignore_lists_it(
     assert walked(root) == ["kept.txt"]
     assert walked(root / "out" / "docs") == ["out/docs/r.txt"]
     assert walked(root / "out") == ["out/docs/r.txt"]
+
+
+def test_the_run_summary_counts_through_one_stats(tmp_path: Path) -> None:
+    # One way of counting: the summary's edits, removals and kept lines are its Stats, the sum of
+    # every outcome's (files and corpora alike), as decision.Stats adds shards.
+    from cleaner import Cleaner
+    from cleaner.batch import Mode
+    from cleaner.decision import Stats
+    from cleaner.files import Source
+    from cleaner.runner import Settings, run
+    from cleaner.summary import Summary
+
+    shutil.copyfile(DIRTY, tmp_path / "a.txt")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"text": OTHER_DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    sources = [Source(tmp_path / name, Path(name)) for name in ("a.txt", "c.jsonl")]
+    outcomes = list(run(sources, Cleaner(keep=["咨询QQ"]), Settings(mode=Mode.CHECK)))
+    summary = Summary()
+    summary.extend(outcomes)
+    total = Stats()
+    for outcome in outcomes:
+        total = total + outcome.stats
+    assert summary.stats == total and total.edits > 0
+    assert (summary.edits, summary.chars_removed, summary.kept, summary.rules) == (
+        total.edits,
+        total.chars_removed,
+        total.kept,
+        total.rules,
+    )
+    assert summary.as_json()["edits"] == total.edits and summary.as_json()["kept"] == total.kept
