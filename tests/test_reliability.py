@@ -390,6 +390,18 @@ def test_readme_pre_commit_rev_is_the_version() -> None:
     assert f'version = "{cleaner.__version__}"' in pyproject
 
 
+def test_readme_contributing_gates_are_the_ci_gates() -> None:
+    # The Contributing section gives the very commands .ci/run fails on, so the two stay in step.
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Contributing", 1)[1]
+    documented = {line.split("#", 1)[0].strip() for line in section.splitlines() if line.startswith("    .venv/bin/")}
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    gates = [line.strip() for line in ci.splitlines() if line.startswith(".venv/bin/") and "pytest" not in line]
+    assert gates and set(gates) <= documented, (gates, documented)
+    assert ".venv/bin/pre-commit install" in documented and ".venv/bin/python -m pytest" in documented
+
+
 def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_tty: bool = False) -> tuple[int, bytes]:
     """Run the CLI with stdout (and optionally stdin) on a pseudo-terminal; returns (exit code, what it printed)."""
     import pty
