@@ -9,6 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
+from .budget import RuleTimeout
 from .decision import Decision, Stats, decide
 from .document import DecodeError, Document, decode
 from .edits import CleanResult
@@ -115,7 +116,10 @@ def process(
         return Outcome(source, error=str(exc), size=len(data))
     if on_bytes is not None and len(data) >= STEP_BYTES:
         cleaner = cleaner.watched(_Share(len(data), on_bytes))
-    decision = decide(cleaner, doc.text)
+    try:
+        decision = decide(cleaner, doc.text)
+    except RuleTimeout as exc:  # a user's pattern that backtracks without end: this file fails, the run goes on
+        return Outcome(source, error=str(exc), size=len(data))
     stats = Stats()
     stats.add(decision, len(doc.text))
     base = Outcome(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome
+from .budget import RuleTimeout
 from .decision import PROVENANCE_FIELD, Decision, Stats, decide
 from .engine import Cleaner
 from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
@@ -28,8 +29,15 @@ from .parallel import ordered_map
 BATCH_RECORDS = 256
 
 
-def _decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision]:
-    return [decide(cleaner, text) for text in texts]
+def _decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision | str]:
+    """Each text's decision, or why it has none (a rule ran past its time budget: copied unchanged)."""
+    out: list[Decision | str] = []
+    for text in texts:
+        try:
+            out.append(decide(cleaner, text))
+        except RuleTimeout as exc:
+            out.append(str(exc))
+    return out
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -211,7 +219,7 @@ class _Stats:
         self.changed = False
 
     def merge(
-        self, batch: list[Record], decisions: Iterator[Decision], field: str, provenance: Cleaner | None
+        self, batch: list[Record], decisions: Iterator[Decision | str], field: str, provenance: Cleaner | None
     ) -> list[bytes]:
         """The output lines of ``batch``; ``provenance``: the cleaner whose audit each record gets."""
         lines: list[bytes] = []
@@ -224,6 +232,10 @@ class _Stats:
                 lines.append(record.raw)
                 continue
             decision = next(decisions)
+            if isinstance(decision, str):  # no decision: the record goes through as it was
+                self.problems.add(decision.replace("; left unchanged", ", copied unchanged"), record.lineno)
+                lines.append(record.raw)
+                continue
             self.stats.add(decision, len(record.text))
             if decision.refused:
                 self.problems.add(f"refused by the removal guard ({_REFUSED}), left unchanged", record.lineno)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .budget import budgeted, seconds_for, time_budget
 from .edits import CleanResult, Edit, apply_edits, compose
 from .guard import DEFAULT_MAX_REMOVAL, check_share
 from .keep import Keep, compile_keep
@@ -23,6 +24,7 @@ from .kinds.base import Finder, Warm
 from .kinds.cues import Cues
 from .kinds.literals import Lit, alternation
 from .lines import Lines
+from .patterns import backtracking_patterns
 from .rules import Rule, RuleSpec, load_rules, select_rules
 from .tidy import tidy
 
@@ -57,16 +59,14 @@ class Cleaner:
         self._on_step: Callable[[float], None] | None = None  # see watched()
         # Each repair rule is a stage of its own; the remove rules share one. The
         # finders are called directly (Rule.find only wraps them): one call less per rule.
-        repair: list[Stage] = [[(r.id, r.finder or r.find, False, False)] for r in self.rules if r.phase == "repair"]
+        repair: list[Stage] = [[(r.id, _finder(r), False, False)] for r in self.rules if r.phase == "repair"]
         remove: Stage = [
-            (r.id, r.finder or r.find, False, r.anchors_blocks)
+            (r.id, _finder(r), False, r.anchors_blocks)
             for r in self.rules
             if r.phase == "remove" and not r.kind.sees_claimed
         ]
         # Block rules come last so they can see what the others claimed.
-        remove += [
-            (r.id, r.finder or r.find, True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed
-        ]
+        remove += [(r.id, _finder(r), True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed]
         self._repair, self._remove = repair, [remove] if remove else []
         # One scan that rules out every repair rule at once (most texts need no repair).
         self._repair_gate = Warm(lambda: _gate(repair))
@@ -111,7 +111,11 @@ class Cleaner:
         return copied
 
     def clean(self, text: str) -> CleanResult:
-        """Clean ``text`` and apply the removal guard (see :func:`cleaner.decision.decide`)."""
+        """Clean ``text`` and apply the removal guard (see :func:`cleaner.decision.decide`).
+
+        Raises :class:`cleaner.budget.RuleTimeout` when a user's pattern that RE2
+        cannot run (or a keep pattern) runs past its time budget on this text.
+        """
         from .decision import decide
 
         return decide(self, text).result(text)
@@ -153,6 +157,14 @@ class Cleaner:
     def clean_many(self, texts: Iterable[str]) -> Iterator[CleanResult]:
         for text in texts:
             yield self.clean(text)
+
+
+def _finder(rule: Rule) -> Finder:
+    """The rule's finder; a user's rule with a pattern RE2 cannot run gets a time budget per document."""
+    find = rule.finder or rule.find
+    if rule.spec is not None and rule.spec.user and any(backtracking_patterns(rule.params)):
+        return budgeted(f"rule {rule.id}", find)
+    return find
 
 
 class _Steps:
@@ -244,7 +256,11 @@ def _run(
         reasons.pop(k, None)
     removed.update(blocks)
     if keep is not None and (removed or spans):
-        _protect(lines, keep, removed, spans, kept if kept is not None else {})
+        if keep.backtracks:
+            with time_budget(seconds_for(len(text)), "a keep pattern"):
+                _protect(lines, keep, removed, spans, kept if kept is not None else {})
+        else:
+            _protect(lines, keep, removed, spans, kept if kept is not None else {})
     if not removed and not spans:
         return []
     return tidy(lines, removed, spans, reasons)

@@ -481,6 +481,77 @@ def test_user_patterns_cannot_hang_a_run(cli, tmp_path: Path) -> None:
     assert proc.returncode == 0 and b"2 passed" in proc.stdout
 
 
+BACKTRACKING_RULE = """id = "evil"
+summary = "A lookahead: RE2 cannot run it, so Python's engine does, and backtracks for hours."
+kind = "strip-inline"
+[match]
+patterns = ['''(a+)+(?=!)!X''']
+[[examples]]
+name = "a match"
+input = "正文aa!X\\n"
+output = "正文\\n"
+[[examples]]
+name = "body stays"
+input = "正文。\\n"
+"""
+
+
+def test_a_pattern_re2_cannot_run_ends_within_its_budget(cli, tmp_path: Path) -> None:
+    import time
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "evil.toml").write_text(BACKTRACKING_RULE, encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a-evil.txt").write_text("a" * 34 + "!\n", encoding="utf-8")
+    shutil.copyfile(DIRTY, src / "b-dirty.txt")
+    records = [{"text": "a" * 34 + "!"}, {"text": "正文aa!X"}]
+    corpus = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (src / "c.jsonl").write_text(corpus, encoding="utf-8")
+    budget = {"CLEANER_RULE_BUDGET": "2"}  # the default is 10 s; the test need not wait that long
+    for jobs in ("1", "2"):  # in this process and in worker processes
+        out = tmp_path / f"out{jobs}"
+        started = time.monotonic()
+        proc = cli("clean", "-o", str(out), "--rules", str(rules), "--jobs", jobs, str(src), env=budget)
+        assert time.monotonic() - started < 60  # each hopeless match ends after its 2 s
+        assert proc.returncode == 2, proc.stderr
+        said = b"rule evil ran past its 2 s budget on this text"
+        assert b"a-evil.txt: " + said in proc.stderr and b"c.jsonl: line 1: " + said in proc.stderr, proc.stderr
+        assert (out / "b-dirty.txt").read_bytes() == DIRTY_EXPECTED.read_bytes()  # the run went on
+        lines = (out / "c.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        assert lines[0] == corpus.splitlines(keepends=True)[0] and json.loads(lines[1])["text"] == "正文"
+    proc = cli("explain", "--rules", str(rules), str(src / "c.jsonl"), env=budget)
+    assert proc.returncode == 2 and b"c.jsonl#1: rule evil ran past" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+    # A keep pattern on Python's engine has its budget too.
+    proc = cli("clean", "--check", "--keep", "(.+)+(?=!)!X", str(DIRTY), env=budget)
+    assert proc.returncode == 2 and b"a keep pattern ran past its 2 s budget" in proc.stderr
+
+
+def test_a_time_budget_leaves_other_timers_and_threads_alone() -> None:
+    import re
+    import signal
+    import threading
+
+    from cleaner.budget import RuleTimeout, time_budget
+
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(RuleTimeout, match="rule slow ran past"), time_budget(0.2, "rule slow"):
+        re.search(r"(a+)+(?=!)!X", "a" * 40 + "!")
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    ran: list[bool] = []
+
+    def in_a_thread() -> None:
+        with time_budget(0.01, "rule slow"):  # no timer off the main thread: it runs to its end
+            ran.append(True)
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert ran == [True]
+
+
 def test_user_patterns_keep_pythons_meaning_under_re2() -> None:
     from cleaner.patterns import SafePattern, compile_user, to_re2
 
