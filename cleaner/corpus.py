@@ -152,7 +152,7 @@ class _Reading:
             except StopIteration:
                 return
             except (EOFError, OSError, zlib.error) as exc:
-                raise ReadError(_read_message(exc)) from None
+                raise ReadError(read_message(exc)) from None
             yield line
 
     def __enter__(self) -> _Reading:
@@ -162,11 +162,14 @@ class _Reading:
         self.raw.close()
 
 
-def _read_message(exc: BaseException) -> str:
+def read_message(exc: BaseException) -> str:
+    """What went wrong reading a corpus, in the words every command uses."""
     if isinstance(exc, EOFError):
         return "the compressed stream ends early (a truncated .gz)"
-    if isinstance(exc, gzip.BadGzipFile):
+    if isinstance(exc, gzip.BadGzipFile) and str(exc).startswith("Not a gzipped file"):
         return f"not a gzip file ({exc})"
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):  # a failed CRC or length check, damaged deflate data
+        return f"corrupt gzip data ({exc})"
     return str(getattr(exc, "strerror", None) or exc)
 
 

@@ -206,10 +206,24 @@ def test_truncated_or_fake_gzip_fails_that_file_only(cli, tmp_path: Path) -> Non
     (src / "a.jsonl.gz").write_bytes(data[: len(data) // 2])
     (src / "b.jsonl.gz").write_bytes(b'{"text": "plain"}\n')
     shutil.copyfile(DIRTY, src / "c.txt")
+    damaged = bytearray(data)
+    for i in range(200, 260):
+        damaged[i] ^= 0x55
+    (src / "d.jsonl.gz").write_bytes(bytes(damaged))  # damaged deflate data
+    crc = bytearray(data)
+    crc[-6] ^= 1
+    (src / "e.jsonl.gz").write_bytes(bytes(crc))  # whole, but its checksum fails
     proc = cli("clean", "-o", str(tmp_path / "out"), str(src))
     assert proc.returncode == 2
     assert b"a.jsonl.gz: cannot read: the compressed stream ends early" in proc.stderr
     assert b"b.jsonl.gz: cannot read: not a gzip file" in proc.stderr
+    assert b"d.jsonl.gz: cannot read: corrupt gzip data" in proc.stderr
+    assert b"e.jsonl.gz: cannot read: corrupt gzip data (CRC check failed" in proc.stderr
+    assert not (tmp_path / "out" / "e.jsonl.gz").exists()  # nothing half-read is written
+    review = cli("diff", str(src))  # a review says it in the same words
+    assert review.returncode == 2
+    for name, said in (("a", b"the compressed stream ends early"), ("d", b"corrupt gzip data"), ("e", b"corrupt gzip")):
+        assert f"{name}.jsonl.gz: cannot read: ".encode() + said in review.stderr, (name, review.stderr)
     assert b"aborted" not in proc.stderr.lower()
     assert (tmp_path / "out" / "c.txt").read_bytes() == DIRTY_EXPECTED.read_bytes()
 

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from ..batch import Mode, process
 from ..budget import RuleTimeout
+from ..corpus import read_message
 from ..decision import Decision, decide
 from ..document import Document
 from ..edits import CleanResult
@@ -85,8 +86,8 @@ def _records(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Revi
                     continue
                 result = _shown(decision, record.text)
                 yield Reviewed(source, label, document, result, record=record.lineno, refused=decision.refused)
-    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
-        yield Reviewed(source, label_of(source), error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: said as clean says it
+        yield Reviewed(source, label_of(source), error=f"cannot read: {read_message(exc)}")
 
 
 def _shown(decision: Decision, original: str) -> CleanResult:
