@@ -196,6 +196,12 @@ def test_max_removal_rejects_nan_and_inf(cli, tmp_path: Path) -> None:
         proc = cli(command, "--max-removal", value, str(CLEAN))
         assert proc.returncode == 2, (command, value)
         assert b"--max-removal" in proc.stderr
+    shutil.copyfile(DIRTY, tmp_path / "r.txt")
+    for value in ("nan", "inf", "-inf"):  # as the configuration file refuses them
+        (tmp_path / "cleaner.toml").write_text(f"max-removal = {value}\n", encoding="utf-8")
+        proc = cli("clean", "--in-place", "r.txt", cwd=tmp_path)
+        assert proc.returncode == 2 and b"cleaner.toml: max-removal: expected a number from 0 to 1" in proc.stderr
+        assert (tmp_path / "r.txt").read_bytes() == DIRTY.read_bytes()
 
 
 # 18 ------------------------------------------------------------------------
@@ -302,6 +308,8 @@ def test_keep_patterns_win_over_every_rule(cli, tmp_path: Path) -> None:
 
 
 def test_keep_patterns_are_reported_for_corpora_and_pools(cli, tmp_path: Path) -> None:
+    import re
+
     # Two alike contact lines in each record: both are saved, both counted (not one per distinct text).
     text = "述职报告\n本文档由某某文库整理，咨询QQ：12345\n正文第一段。\n本文档由某某文库整理，咨询QQ：12345\n"
     corpus = tmp_path / "c.jsonl"
@@ -333,6 +341,12 @@ def test_keep_patterns_are_reported_for_corpora_and_pools(cli, tmp_path: Path) -
         ) == text
     proc = cli("explain", "--keep", "咨询QQ", str(corpus))
     assert proc.stdout.decode().count("kept by a keep pattern") == 600
+    # diff and its HTML report count them as clean does.
+    html = tmp_path / "r.html"
+    proc = cli("diff", "--keep", "咨询QQ", "--html", str(html), str(corpus), str(tmp_path / "r.txt"))
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"lines kept\s+│\s+602 ", proc.stderr.decode()), proc.stderr
+    assert "602 line(s) kept by keep patterns" in html.read_text(encoding="utf-8")
 
 
 def test_a_keep_pattern_counts_lines_once_each() -> None:
