@@ -466,9 +466,10 @@ def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_
 
 # 7 -------------------------------------------------------------------------
 def test_waiting_for_a_terminal_stdin_says_so() -> None:
-    code, out = run_on_a_terminal(["clean"], stdin_tty=True)
-    assert code == 0
-    assert b"reading the text from stdin" in out
+    for command in ("clean", "diff", "explain"):  # every command that reads stdin when given no path
+        code, out = run_on_a_terminal([command], stdin_tty=True)
+        assert code == 0, (command, out)
+        assert f"reading the text from stdin (end with Ctrl-D; see `cleaner {command} --help`".encode() in out, command
 
 
 # 11 ------------------------------------------------------------------------
