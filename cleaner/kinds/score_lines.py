@@ -138,6 +138,12 @@ SCHEMA = {
         default=12,
         minimum=4,
     ),
+    "wrap_min_chars": Param(
+        "int",
+        "A line this long right under one as long that breaks off mid-sentence is a wrapped sentence.",
+        default=24,
+        minimum=1,
+    ),
     "topic_min": Param(
         "int",
         "A cue word the body's sentences say this often is the report's topic (版权 in a paper on copyright):"
@@ -173,6 +179,7 @@ _CRUMB_ARROWS = re.compile(r"\s*(?:>>?|»|›|→)\s*")  # a title may hold a co
 _ROW = re.compile(r"\s|[|｜]")  # the cells of a row of links or labels
 _MARK_ONLY = re.compile(r"[|｜?？·•.。,，;；:：\-—_~*#]{1,3}")  # a line of a mark or two, nothing said
 _FIELD = re.compile(r"^[\s•·●▪*-]*[^\s:：]{1,8}\s*[:：]")  # a form's field: a short label and its colon
+_WRAP_END = re.compile(r"[\u4e00-\u9fff，,、]$")
 _MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -329,8 +336,21 @@ def build(params: Mapping[str, Any]) -> Finder:
         def is_sentence_at(k: int) -> bool:
             if k not in sentence:
                 s = contents[k].strip()
-                sentence[k] = bool(s) and (len(s) > max_chars or is_sentence(s))
+                sentence[k] = bool(s) and (len(s) > max_chars or is_sentence(s) or wrapped(k, s))
             return sentence[k]
+
+        def wrapped(k: int, s: str) -> bool:
+            """A piece of a paragraph wrapped at a fixed width (text taken from a PDF): the line
+            above, right above, is as long and breaks off mid-sentence."""
+            if k == 0 or len(s) < p["wrap_min_chars"]:
+                return False
+            above = contents[k - 1].strip()
+            return (
+                len(above) >= p["wrap_min_chars"]
+                and _WRAP_END.search(above) is not None  # it breaks off inside a sentence: at 、 , or a hanzi
+                and _CLAUSE.search(above) is not None
+                and _CLAUSE.search(s) is not None
+            )
 
         def after(k: int, pat: re.Pattern[str]) -> bool:
             """Whether the line before line k, blank lines aside, matches ``pat`` (width-folded)."""
@@ -488,7 +508,11 @@ def build(params: Mapping[str, Any]) -> Finder:
                 zone[k] = zone_of(k)
                 if zone[k] and k != lead:
                     sc += p["edge_zone"]
-                if sc >= (threshold if zone[k] or not is_sentence_at(k) else p["middle_sentence"]):
+                # among body paragraphs a sentence, or a line as long as one, needs strong evidence
+                bodylike = is_sentence_at(k) or (
+                    len(contents[k].strip()) >= p["anchor_alone_chars"] and "rare characters" not in fired[k]
+                )
+                if sc >= (threshold if zone[k] or not bodylike else p["middle_sentence"]):
                     chrome[k] = True
                     reason[k] = _reason(zone[k], fired[k], sc, threshold)
 
