@@ -21,8 +21,7 @@ from .edits import CleanResult, Edit, apply_edits, compose
 from .guard import DEFAULT_MAX_REMOVAL, check_share
 from .keep import Keep, compile_keep
 from .kinds.base import Finder, Warm
-from .kinds.cues import Cues
-from .kinds.literals import Lit, alternation
+from .kinds.cues import Triggers
 from .lines import Lines
 from .patterns import backtracking_patterns
 from .rules import Rule, RuleSpec, load_rules, select_rules
@@ -202,21 +201,17 @@ class _Steps:
 def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
     """One scan telling whether any of these stages can mark anything in a text.
 
-    Only when every finder declares its cue strings (see ``kinds.base.gated``):
+    Only when every finder declares its triggers (see ``kinds.base.gated``):
     a stage that marks nothing leaves the text as it is for the next one.
     """
-    union: set[Lit] = set()
+    union: set[str] = set()
     for stage in stages:
         for _, find, _, _ in stage:
-            cues: Cues | None = getattr(find, "cues", None)
-            strings = cues.strings() if cues is not None else None
-            if strings is None:
+            triggers: Triggers | None = getattr(find, "triggers", None)
+            if triggers is None:
                 return None
-            union |= strings
-    if not union:
-        return None
-    search = alternation(union).search
-    return lambda text: search(text) is not None
+            union |= triggers.words
+    return Triggers(union).anywhere if union else None
 
 
 def _run(

@@ -104,8 +104,8 @@ def to_re2(pattern: str) -> str | None:
 class SafePattern:
     """A compiled user pattern run by RE2; looks like ``re.Pattern`` to the kinds.
 
-    ``pattern`` and ``flags`` are Python's (the kinds read cue strings out of
-    Python's parse of the pattern); matching is RE2's.
+    ``pattern`` and ``flags`` are Python's (what the kinds read of a pattern's
+    source); matching is RE2's.
     """
 
     __slots__ = ("_re2", "flags", "groupindex", "groups", "pattern")
