@@ -38,7 +38,7 @@ from typing import Any
 import ahocorasick_rs
 
 from ..fold import UNFOLD as _UNFOLD
-from ..fold import fold, simplified, traditional_count
+from ..fold import fold, simplified, traditional_kinds
 from ..lines import Lines
 from ..patterns import multiline
 from ..schema import Param
@@ -812,7 +812,7 @@ def build(params: Mapping[str, Any]) -> Finder:
 
 # pinyin a converter puts after a character it spells out (頁(yè), 說(shuō)明)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
-_MIRROR_MIN = 3  # traditional characters that make a text a mirror in traditional script
+_MIRROR_MIN = 3  # different traditional characters that make a text a mirror in traditional script
 _MIRROR_SAMPLE = 3000  # characters of the text looked at for them
 
 
@@ -820,7 +820,7 @@ def _mirror_reading(text: str, contents: Sequence[str]) -> list[str] | None:
     """Each line read as simplified without converter pinyin, for a text in traditional script."""
     # A mirror is in traditional script throughout: its start tells (a scan of the whole
     # text against 2,956 characters costs more than the rest of the kind).
-    if _PINYIN.search(text) is None and traditional_count(text[:_MIRROR_SAMPLE]) < _MIRROR_MIN:
+    if _PINYIN.search(text) is None and traditional_kinds(text[:_MIRROR_SAMPLE]) < _MIRROR_MIN:
         return None
     return [_PINYIN.sub("", simplified(c)) for c in contents]
 
