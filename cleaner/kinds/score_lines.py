@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import repeat
@@ -652,23 +652,31 @@ def build(params: Mapping[str, Any]) -> Finder:
                     and not (title is not None and title.search(fold(label)))
                 )
 
-            k = 0
-            while k < n:
-                if not menu_item(k):
-                    k = last + 1 if 0 <= first <= k <= last else k + 1  # the body holds no menu: skip it
-                    continue
-                run = [k]
-                j = neighbour(k, 1)
-                while j is not None and menu_item(j):
-                    run.append(j)
-                    j = neighbour(j, 1)
+            def edge_runs(fits: Callable[[int], bool]) -> Iterator[list[int]]:
+                """Runs of lines in the edge zones that fit, blank lines between them aside."""
+                k = 0
+                while k < n:
+                    if not fits(k):
+                        k = last + 1 if 0 <= first <= k <= last else k + 1  # the body is no edge: skip it
+                        continue
+                    run = [k]
+                    j = neighbour(k, 1)
+                    while j is not None and fits(j):
+                        run.append(j)
+                        j = neighbour(j, 1)
+                    yield run
+                    k = run[-1] + 1
+
+            def take(run: list[int], what: str) -> None:
+                for i in run:
+                    if not chrome[i]:
+                        chrome[i] = True
+                        zone[i] = zone_of(i)
+                        reason[i] = f"context: {what}, {zone[i]}"
+
+            for run in edge_runs(menu_item):
                 if len(run) >= p["menu_min"] and any(i in hits for i in run):
-                    for i in run:
-                        if not chrome[i]:
-                            chrome[i] = True
-                            zone[i] = zone_of(i)
-                            reason[i] = f"context: a menu of {len(run)} short labels, {zone[i]}"
-                k = run[-1] + 1
+                    take(run, f"a menu of {len(run)} short labels")
 
             # Context: ambiguous lines next to chrome go with it, until nothing changes.
             todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
@@ -729,31 +737,18 @@ def build(params: Mapping[str, Any]) -> Finder:
             # A metadata block: three or more label lines in a row (• 上传人:… • 文档编号:… • 格式:…),
             # two of them with a label of a page's metadata, in an edge zone. A report's own
             # contact block or a minutes' 时间/地点/主持人 holds one such label at most.
-            k = 0
-            while k < n:
-                if not (
-                    zone_of(k) and _FIELD.match(contents[k]) and len(contents[k].strip()) <= p["value_max_chars"] + 10
-                ):
-                    k += 1
-                    continue
-                run = [k]
-                j = neighbour(k, 1)
-                while (
-                    j is not None
-                    and zone_of(j)
-                    and _FIELD.match(contents[j])
-                    and len(contents[j].strip()) <= p["value_max_chars"] + 10
-                ):
-                    run.append(j)
-                    j = neighbour(j, 1)
+            def field(k: int) -> bool:
+                line = contents[k]
+                return (
+                    bool(zone_of(k))
+                    and _FIELD.match(line) is not None
+                    and len(line.strip()) <= p["value_max_chars"] + 10
+                )
+
+            for run in edge_runs(field):
                 labelled = [i for i in run if {"label:", "record label:"} & set(fired.get(i, ()))]
                 if len(run) >= 3 and len(labelled) >= 2:
-                    for i in run:
-                        if not chrome[i]:
-                            chrome[i] = True
-                            zone[i] = zone_of(i)
-                            reason[i] = f"context: a block of {len(run)} metadata fields, {zone[i]}"
-                k = run[-1] + 1
+                    take(run, f"a block of {len(run)} metadata fields")
 
             # The page's edges: the document's first and last lines. A site's section label over
             # the page's title (思想观点, then the title) and a stray mark (| or ?) left by the page's
