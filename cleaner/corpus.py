@@ -24,6 +24,7 @@ from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .names import shown
 from .parallel import ordered_map
+from .zstd import TruncatedZstd
 
 BATCH_RECORDS = 256
 
@@ -76,10 +77,10 @@ def process_jsonl(
     stats = _Stats()
     try:
         if target is not None:
-            # A .gz suffix makes open_binary compress, as the target is.
+            # The temporary file is compressed as the target is (by the target's name).
             fd, tmp, keep = temp_beside(target, ".tmp.gz" if is_gzip(target) else ".tmp", make_folders=True)
             os.close(fd)
-            writer = open_binary(Path(tmp), "wb")
+            writer = open_binary(Path(tmp), "wb", like=target)
         elif mode is Mode.STDOUT:
             writer = sink
         with reader:
@@ -111,7 +112,7 @@ def process_jsonl(
                     os.chmod(tmp, keep)  # after chown, which clears set-id bits
                 os.replace(tmp, target)
     except ReadError as exc:
-        # A truncated or corrupt .gz, a plain file named .gz: this file fails, the run goes on.
+        # A truncated or corrupt .gz or .zst, a plain file named so: this file fails, the run goes on.
         return stats.outcome(source, error=f"cannot read: {exc}", written=False)
     except OSError as exc:
         where = f" {shown(target)}" if target is not None and target != source.path else ""
@@ -127,7 +128,7 @@ def process_jsonl(
 
 
 class ReadError(Exception):
-    """Reading the corpus failed (not writing it): a truncated or corrupt gzip stream, an I/O error."""
+    """Reading the corpus failed (not writing it): a truncated or corrupt gzip or zstd stream, an I/O error."""
 
 
 class _Reading:
@@ -155,6 +156,8 @@ class _Reading:
 
 
 def _read_message(exc: BaseException) -> str:
+    if isinstance(exc, TruncatedZstd):
+        return str(exc)
     if isinstance(exc, EOFError):
         return "the compressed stream ends early (a truncated .gz)"
     if isinstance(exc, gzip.BadGzipFile):
