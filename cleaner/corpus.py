@@ -29,7 +29,8 @@ from .zstd import TruncatedZstd
 BATCH_RECORDS = 256
 
 
-def _decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision]:
+def decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision]:
+    """One batch's decisions (a module-level function, so that worker processes can run it)."""
     return [decide(cleaner, text) for text in texts]
 
 
@@ -92,7 +93,7 @@ def process_jsonl(
                     yield [r.text for r in batch if r.text is not None]
 
             pending: list[list[Record]] = []
-            for decisions in ordered_map(_decide_texts, payloads(), cleaner, jobs):
+            for decisions in ordered_map(decide_texts, payloads(), cleaner, jobs):
                 batch = pending.pop(0)
                 lines = stats.merge(batch, iter(decisions), text_field, cleaner if provenance else None)
                 if on_bytes is not None:
@@ -171,14 +172,16 @@ def _flush_to_disk(path: str) -> None:
 
 
 FIRST_LINES_SHOWN = 5
-_REFUSED = "losing more than --max-removal"
+REFUSED = "losing more than --max-removal"
 
 
-class _Problems:
+class Problems:
     """Problem records grouped by kind: a count and the first few line numbers each, so that
-    100,000 bad lines make one message (and bounded memory), not 100,000."""
+    100,000 bad lines make one message (and bounded memory), not 100,000. ``unit`` names
+    where a record is: a JSONL line (1-based) or a Parquet row (0-based, as pyarrow counts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "line") -> None:
+        self.unit = unit
         self.kinds: dict[str, list[int]] = {}
         self.counts: dict[str, int] = {}
 
@@ -197,10 +200,10 @@ class _Problems:
         for kind, lines in self.kinds.items():
             n = self.counts[kind]
             if n == 1:
-                out.append(f"line {lines[0]}: {kind}")
+                out.append(f"{self.unit} {lines[0]}: {kind}")
                 continue
             where = ", ".join(map(str, lines)) + (", …" if n > len(lines) else "")
-            out.append(f"{n} records: {kind} (lines {where})")
+            out.append(f"{n} records: {kind} ({self.unit}s {where})")
         return tuple(out)
 
 
@@ -210,7 +213,7 @@ class _Stats:
     def __init__(self) -> None:
         self.size = self.records = 0
         self.stats = Stats()
-        self.problems = _Problems()
+        self.problems = Problems()
         self.changed = False
 
     def merge(
@@ -229,7 +232,7 @@ class _Stats:
             decision = next(decisions)
             self.stats.add(decision, len(record.text))
             if decision.refused:
-                self.problems.add(f"refused by the removal guard ({_REFUSED}), left unchanged", record.lineno)
+                self.problems.add(f"refused by the removal guard ({REFUSED}), left unchanged", record.lineno)
             if not decision.changed and not provenance:
                 lines.append(record.raw)  # untouched records keep their exact bytes
                 continue
