@@ -45,7 +45,7 @@ def is_parquet(path: Path) -> bool:
     return path.name.endswith(SUFFIX)
 
 
-def _pyarrow() -> tuple[Any, Any]:
+def pyarrow_modules() -> tuple[Any, Any]:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -57,7 +57,7 @@ def _pyarrow() -> tuple[Any, Any]:
 def provenance_type() -> pa.DataType:
     """The provenance column's type: :meth:`Decision.provenance` as a struct, its fields typed once
     (inferring them per batch would give a null column where no record was refused)."""
-    pa, _ = _pyarrow()
+    pa, _ = pyarrow_modules()
     edit = pa.struct(
         [
             ("rule", pa.string()),
@@ -110,7 +110,7 @@ def process_parquet(
     if mode is Mode.STDOUT:
         return Outcome(source, error="a Parquet file is not printed: use --output-dir, --in-place or --check")
     try:
-        pa, pq = _pyarrow()
+        pa, pq = pyarrow_modules()
         pf = pq.ParquetFile(source.path, pre_buffer=False, buffer_size=READ_BUFFER)
     except OSError as exc:
         return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
@@ -132,7 +132,7 @@ def process_parquet(
         if target is not None:
             fd, tmp, keep = temp_beside(target, ".tmp", make_folders=True)
             os.close(fd)
-            writer = pq.ParquetWriter(tmp, run.schema, compression=_compression(pf))
+            writer = pq.ParquetWriter(tmp, run.schema, compression=compression_of(pf))
         buffered: list[Any] = []  # record batches of the output row group being gathered
         group = 0
         for decisions in ordered_map(decide_texts, run.payloads(), cleaner, jobs):
@@ -185,7 +185,7 @@ def _write_group(pa: Any, writer: Any, batches: list[pa.RecordBatch]) -> None:
     writer.write_table(table, row_group_size=max(1, table.num_rows))
 
 
-def _compression(pf: Any) -> str:
+def compression_of(pf: Any) -> str:
     """The input's codec, so the output is about as large (snappy, pyarrow's default, when unknown)."""
     meta = pf.metadata
     if meta.num_row_groups and meta.num_columns:
