@@ -87,6 +87,31 @@ def _is_text_type(pa: Any, kind: pa.DataType) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
 
 
+def iter_texts(path: Path, text_field: str = "text") -> Iterator[tuple[int, str | None, str | None]]:
+    """``(row, text, None)``, or ``(row, None, problem)`` for a row without a text, for every row of ``path``.
+
+    Raises OSError when the file cannot be read as Parquet.
+    """
+    pa, pq = pyarrow_modules()
+    try:
+        pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=READ_BUFFER)
+        schema = pf.schema_arrow
+        index = schema.get_field_index(text_field)
+        problem = None
+        if index < 0:
+            problem = f"no column {text_field!r}"
+        elif not _is_text_type(pa, schema.field(index).type):
+            problem = f"column {text_field!r} is {schema.field(index).type}, not text"
+        row = 0
+        for batch in pf.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
+            texts = [None] * batch.num_rows if problem else batch.column(index).to_pylist()
+            for text in texts:
+                yield row, text, None if text is not None else problem or f"{text_field!r} null"
+                row += 1
+    except pa.ArrowException as exc:
+        raise OSError(f"not a Parquet file or a corrupt one ({exc})") from None
+
+
 @dataclass(slots=True)
 class _Batch:
     group: int  # the input row group it comes from
