@@ -205,3 +205,22 @@ def test_not_parquet_and_stdout_are_errors(cli, tmp_path: Path) -> None:
     proc = cli("clean", str(tmp_path / "real.parquet"))
     assert proc.returncode == 2 and b"a Parquet file is not printed: use --output-dir" in proc.stderr
     assert proc.stdout == b""
+
+
+def test_readme_parquet_example_runs_as_written(tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Parquet and zstd", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert script is not None
+    expected = [line[2:] for line in script.group(1).splitlines() if line.startswith("# ")]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    proc = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script.group(1)], cwd=tmp_path, env=env, capture_output=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode().splitlines()
+    assert out == [*expected, "restored"]
