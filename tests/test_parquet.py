@@ -224,3 +224,15 @@ def test_readme_parquet_example_runs_as_written(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode().splitlines()
     assert out == [*expected, "restored"]
+
+
+def test_diff_and_explain_review_parquet_rows(cli, tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"text": [NOTICE + "述职报告\n", None, "正文。"]}), path)
+    proc = cli("diff", str(path))
+    assert proc.returncode == 2, proc.stderr  # the null text is an input problem, as a bad JSONL line is
+    assert b"c.parquet#0  1 removal (vendor-notice 1)" in proc.stdout
+    assert b"c.parquet#1: 'text' null" in proc.stderr
+    assert b"c.parquet#2" not in proc.stdout  # unchanged rows are not shown
+    proc = cli("explain", str(path))
+    assert b"c.parquet#0:1:1  vendor-notice" in proc.stdout
