@@ -236,3 +236,22 @@ def test_diff_and_explain_review_parquet_rows(cli, tmp_path: Path) -> None:
     assert b"c.parquet#2" not in proc.stdout  # unchanged rows are not shown
     proc = cli("explain", str(path))
     assert b"c.parquet#0:1:1  vendor-notice" in proc.stdout
+
+
+def test_an_empty_file_and_missing_extras(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"id": pa.array([], pa.int64()), "text": pa.array([], pa.string())}), empty)
+    outcome = process_parquet(Source(empty, Path(empty.name)), Cleaner(), Mode.OUTPUT_DIR, tmp_path / "out")
+    assert outcome.error is None and outcome.records == 0
+    assert pq.read_table(tmp_path / "out" / "empty.parquet").schema == pq.read_table(empty).schema
+    # Without the extra, a clear message (the run goes on with the other files).
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    outcome = process_parquet(Source(empty, Path(empty.name)), Cleaner(), Mode.CHECK)
+    assert outcome.error == "cannot read: reading .parquet needs pyarrow: pip install 'cleaner[parquet]'"
+    monkeypatch.setitem(sys.modules, "zstandard", None)
+    from cleaner.jsonl import open_binary
+
+    with pytest.raises(OSError, match=r"needs the zstandard package: pip install 'cleaner\[zstd\]'"):
+        open_binary(tmp_path / "c.jsonl.zst")
