@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome
+from .budget import RuleTimeout
 from .decision import PROVENANCE_FIELD, Decision, Stats, decide
 from .engine import Cleaner
 from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
@@ -29,9 +30,18 @@ from .zstd import TruncatedZstd
 BATCH_RECORDS = 256
 
 
-def decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision]:
-    """One batch's decisions (a module-level function, so that worker processes can run it)."""
-    return [decide(cleaner, text) for text in texts]
+def decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision | str]:
+    """Each text's decision, or why it has none (a rule ran past its time budget: copied unchanged).
+
+    A module-level function, so that worker processes can run it (JSONL and Parquet alike).
+    """
+    out: list[Decision | str] = []
+    for text in texts:
+        try:
+            out.append(decide(cleaner, text))
+        except RuleTimeout as exc:
+            out.append(str(exc))
+    return out
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -146,7 +156,7 @@ class _Reading:
             except StopIteration:
                 return
             except (EOFError, OSError, zlib.error) as exc:
-                raise ReadError(_read_message(exc)) from None
+                raise ReadError(read_message(exc)) from None
             yield line
 
     def __enter__(self) -> _Reading:
@@ -156,13 +166,16 @@ class _Reading:
         self.raw.close()
 
 
-def _read_message(exc: BaseException) -> str:
+def read_message(exc: BaseException) -> str:
+    """What went wrong reading a corpus, in the words every command uses."""
     if isinstance(exc, TruncatedZstd):
         return str(exc)
     if isinstance(exc, EOFError):
         return "the compressed stream ends early (a truncated .gz)"
-    if isinstance(exc, gzip.BadGzipFile):
+    if isinstance(exc, gzip.BadGzipFile) and str(exc).startswith("Not a gzipped file"):
         return f"not a gzip file ({exc})"
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):  # a failed CRC or length check, damaged deflate data
+        return f"corrupt gzip data ({exc})"
     return str(getattr(exc, "strerror", None) or exc)
 
 
@@ -217,7 +230,7 @@ class _Stats:
         self.changed = False
 
     def merge(
-        self, batch: list[Record], decisions: Iterator[Decision], field: str, provenance: Cleaner | None
+        self, batch: list[Record], decisions: Iterator[Decision | str], field: str, provenance: Cleaner | None
     ) -> list[bytes]:
         """The output lines of ``batch``; ``provenance``: the cleaner whose audit each record gets."""
         lines: list[bytes] = []
@@ -230,6 +243,10 @@ class _Stats:
                 lines.append(record.raw)
                 continue
             decision = next(decisions)
+            if isinstance(decision, str):  # no decision: the record goes through as it was
+                self.problems.add(decision.replace("; left unchanged", ", copied unchanged"), record.lineno)
+                lines.append(record.raw)
+                continue
             self.stats.add(decision, len(record.text))
             if decision.refused:
                 self.problems.add(f"refused by the removal guard ({REFUSED}), left unchanged", record.lineno)

@@ -270,7 +270,7 @@ class _Run:
         rows = self.group_rows[batch.group] or 1
         return int(self.group_bytes[batch.group] * batch.batch.num_rows // rows)
 
-    def merge(self, batch: _Batch, decisions: list[Decision]) -> pa.RecordBatch:
+    def merge(self, batch: _Batch, decisions: list[Decision | str]) -> pa.RecordBatch:
         """``batch`` with its cleaned texts (and audit column); counts and problems added."""
         pa = self.pa
         self.records += batch.batch.num_rows
@@ -286,6 +286,11 @@ class _Run:
                 audits.append(None)
                 continue
             decision = next(it)
+            if isinstance(decision, str):  # no decision (a rule ran past its time budget): kept as it was
+                self.problems.add(decision.replace("; left unchanged", ", copied unchanged"), batch.first_row + offset)
+                out_texts.append(text)
+                audits.append(None)
+                continue
             self.stats.add(decision, len(text))
             if decision.refused:
                 self.problems.add(f"refused by the removal guard ({REFUSED}), left unchanged", batch.first_row + offset)

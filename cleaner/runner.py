@@ -151,6 +151,23 @@ def _text_run(
     workers = min(settings.jobs, len(ahead))
     size = cap if workers <= 1 or not ended else max(1, min(cap, len(ahead) // (workers * TASKS_PER_WORKER)))
 
+    if workers <= 1 and progress is not None:
+        # In this process, a big file moves the bar as its rules run, not only when it is done.
+        for source in chain(ahead, texts):
+            moved = _Moved(progress)
+            outcome = process(
+                source,
+                cleaner,
+                settings.mode,
+                settings.output_dir,
+                settings.encoding,
+                output_encoding=settings.output_encoding,
+                on_bytes=moved,
+            ).light()
+            progress(1, max(0, outcome.size - moved.bytes))
+            yield outcome
+        return
+
     def tasks() -> Iterator[tuple[list[tuple[str, str]], Settings]]:
         rest = chain(ahead, texts)
         while group := list(islice(rest, size)):
@@ -161,3 +178,15 @@ def _text_run(
             if progress is not None:
                 progress(1, outcome.size)
             yield outcome
+
+
+class _Moved:
+    """Bytes of one file a progress bar was already moved by, while it was cleaned."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.bytes = 0
+
+    def __call__(self, n: int) -> None:
+        self.bytes += n
+        self.progress(0, n)

@@ -255,3 +255,20 @@ def test_an_empty_file_and_missing_extras(tmp_path: Path, monkeypatch: pytest.Mo
 
     with pytest.raises(OSError, match=r"needs the zstandard package: pip install 'cleaner\[zstd\]'"):
         open_binary(tmp_path / "c.jsonl.zst")
+
+
+def test_a_rule_past_its_budget_keeps_the_row_and_says_so(cli, tmp_path: Path) -> None:
+    from test_reliability import BACKTRACKING_RULE
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "evil.toml").write_text(BACKTRACKING_RULE, encoding="utf-8")
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"id": [1, 2], "text": ["a" * 34 + "!", "正文aa!X"]}), path)
+    budget = {"CLEANER_RULE_BUDGET": "2"}
+    proc = cli("clean", "-o", str(tmp_path / "out"), "--rules", str(rules), "--jobs", "1", str(path), env=budget)
+    assert proc.returncode == 2, proc.stderr
+    assert b"c.parquet: row 0: rule evil ran past its 2 s budget on this text" in proc.stderr, proc.stderr
+    assert pq.read_table(tmp_path / "out" / "c.parquet").column("text").to_pylist() == ["a" * 34 + "!", "正文"]
+    proc = cli("explain", "--rules", str(rules), str(path), env=budget)
+    assert proc.returncode == 2 and b"c.parquet#0: rule evil ran past" in proc.stderr

@@ -77,9 +77,6 @@ def clean(**options: Any) -> None:
     if (not paths or STDIN in paths) and mode in (Mode.IN_PLACE, Mode.OUTPUT_DIR):
         raise click.UsageError("stdin cannot be cleaned --in-place or into --output-dir")
     quiet = options["quiet"]
-    if not paths and sys.stdin.isatty():
-        # As cat users expect: say what it waits for instead of hanging silently.
-        err("cleaner: reading the text from stdin (end with Ctrl-D; see `cleaner clean --help` for files and folders)")
     # A live bar needs every file up front, for its total; without one, the
     # folders are walked as the workers clean, and never held in memory whole.
     bar = not quiet and sys.stderr.isatty()

@@ -94,6 +94,8 @@ def run_diff(
                 assert doc.result is not None
                 render_file(out, doc.label, doc.result, hunks(doc.result, Window(lines=lines)), note=note)
             edited = doc.result is not None and bool(doc.result.edits)
+            if doc.result is not None:
+                tally.kept += len(doc.result.kept)  # saved by a keep pattern (refused or not, as clean counts)
             if doc.is_record:
                 tally.records += 1
             if error is not None:

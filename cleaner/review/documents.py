@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..batch import Mode, process
+from ..budget import RuleTimeout
+from ..corpus import read_message
 from ..decision import Decision, decide
 from ..document import Document
 from ..edits import CleanResult
@@ -81,11 +83,15 @@ def _records(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Revi
                     continue
                 # JSON text is Unicode: a record has no encoding of its own.
                 document = Document(record.text, "utf-8")
-                decision = decide(cleaner, record.text)
+                try:
+                    decision = decide(cleaner, record.text)
+                except RuleTimeout as exc:  # this record only; the corpus goes on
+                    yield Reviewed(source, label, error=str(exc), record=record.lineno)
+                    continue
                 result = _shown(decision, record.text)
                 yield Reviewed(source, label, document, result, record=record.lineno, refused=decision.refused)
-    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
-        yield Reviewed(source, label_of(source), error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz: said as clean says it
+        yield Reviewed(source, label_of(source), error=f"cannot read: {read_message(exc)}")
 
 
 def _rows(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Reviewed]:
@@ -96,7 +102,11 @@ def _rows(source: Source, cleaner: Cleaner, text_field: str) -> Iterator[Reviewe
             if text is None:
                 yield Reviewed(source, label, error=error or "no text", record=row)
                 continue
-            decision = decide(cleaner, text)
+            try:
+                decision = decide(cleaner, text)
+            except RuleTimeout as exc:  # this row only; the file goes on
+                yield Reviewed(source, label, error=str(exc), record=row)
+                continue
             yield Reviewed(
                 source, label, Document(text, "utf-8"), _shown(decision, text), record=row, refused=decision.refused
             )
