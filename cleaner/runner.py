@@ -1,4 +1,4 @@
-"""A cleanup pass over many sources: text files in parallel, JSONL corpora as streams.
+"""A cleanup pass over many sources: text files in parallel, JSONL and Parquet corpora as streams.
 
 Outcomes come back in source order whatever ``jobs`` is, so what a run
 prints and writes does not depend on parallelism.
@@ -18,6 +18,7 @@ from .engine import Cleaner
 from .files import STDIN, Source
 from .jsonl import is_jsonl
 from .parallel import ordered_map
+from .parquet import is_parquet, process_parquet
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +106,25 @@ def run(
             )
             if progress is not None:
                 progress(1, 0)
+        elif is_parquet(source.path):
+            yield process_parquet(
+                source,
+                cleaner,
+                settings.mode,
+                settings.output_dir,
+                text_field=settings.text_field,
+                provenance=settings.provenance,
+                jobs=settings.jobs,
+                on_bytes=(lambda n: progress(0, n)) if progress is not None else None,
+            )
+            if progress is not None:
+                progress(1, 0)
         else:
             yield from _text_run(_texts(source, stream, met), cleaner, settings, progress)
 
 
 def _is_text(source: Source) -> bool:
-    return source.path != STDIN and not is_jsonl(source.path)
+    return source.path != STDIN and not is_jsonl(source.path) and not is_parquet(source.path)
 
 
 def _texts(first: Source, stream: Iterator[Source], met: list[Source]) -> Iterator[Source]:

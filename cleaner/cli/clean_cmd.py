@@ -62,7 +62,7 @@ from .progress import print_rule_table, progress_bar
 @selection_options
 @rule_options
 def clean(**options: Any) -> None:
-    """Clean PATHS (files, folders, .jsonl/.jsonl.gz corpora; stdin when none or '-').
+    """Clean PATHS (files, folders, .jsonl/.jsonl.gz/.jsonl.zst and .parquet corpora; stdin when none or '-').
 
     Prints the cleaned text unless --in-place, --output-dir, --check or --diff is given.
     """

@@ -51,7 +51,9 @@ def selection_options(func: F) -> F:
     """What ``clean`` also takes to choose files and fields, so a review sees what a clean would."""
     options = [
         click.option(
-            "--text-field", metavar="NAME", help="JSONL: the field to review in every record (default: text)."
+            "--text-field",
+            metavar="NAME",
+            help="JSONL and Parquet: the field (column) holding the text (default: text).",
         ),
         click.option("--hidden", is_flag=True, help="Also take hidden files and folders."),
         click.option("--follow-links", is_flag=True, help="Follow symbolic links inside folders."),
