@@ -466,6 +466,33 @@ def build(params: Mapping[str, Any]) -> Finder:
                     j += step
                 return j if 0 <= j < n else None
 
+            def body_span() -> tuple[int | None, int | None]:
+                """The first and last sentence of the body: the run of lines where the body's
+                sentences (their length) outweigh the chrome among them (its length), found as
+                a maximum-sum run. Chrome sentences before a page's real body (a download
+                notice that ends with 。) are not its start, as the first sentence would be."""
+                best, best_span = 0, (-1, -1)
+                run, start = 0, -1
+                for k in range(n):
+                    size = len(contents[k].strip())
+                    if not size:
+                        continue
+                    if anchor(k):
+                        value = size
+                    elif (base.get(k) or 0.0) >= threshold:
+                        value = -max(size, p["anchor_min_chars"])
+                    else:
+                        continue
+                    if run <= 0:
+                        run, start = 0, k
+                    run += value
+                    if value > 0 and run > best:
+                        best, best_span = run, (start, k)
+                if best_span[0] < 0:
+                    return None, None
+                lo, hi = best_span
+                return next(k for k in range(lo, hi + 1) if anchor(k)), hi
+
             def anchor(k: int) -> bool:
                 # A short sentence alone among labels (前往小程序,Get更优阅读体验!) is a page's
                 # call, not the body's first sentence: a short one anchors beside another.
@@ -482,8 +509,7 @@ def build(params: Mapping[str, Any]) -> Finder:
                         return True
                 return False
 
-            first = next((k for k in range(n) if anchor(k)), None)
-            last = next((k for k in range(n - 1, -1, -1) if anchor(k)), None)
+            first, last = body_span()
             if first is None:  # a short text of one sentence: that sentence is its body
                 first = next((k for k in range(n) if sentence_like(k)), None)
                 last = next((k for k in range(n - 1, -1, -1) if sentence_like(k)), None)
