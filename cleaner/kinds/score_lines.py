@@ -131,6 +131,7 @@ SCHEMA = {
         default=(),
         fields=PAIR,
     ),
+    "organisation": Param("pattern", "An organisation's name (a letterhead over a report, never a site's column)."),
     "teaser": Param("pattern", "A teaser's label (摘要:, 核心提示:): the label of a copy of the body's start."),
     "teaser_chars": Param(
         "int",
@@ -247,6 +248,7 @@ def build(params: Mapping[str, Any]) -> Finder:
     heading: re.Pattern[str] | None = p["heading"]
     title_unless: re.Pattern[str] | None = p["title_unless"]
     teaser: re.Pattern[str] | None = p["teaser"]
+    organisation: re.Pattern[str] | None = p["organisation"]
     protect: Sequence[re.Pattern[str]] = p["protect"]
     protect_after: Sequence[Mapping[str, re.Pattern[str]]] = p["protect_after"]
     rare_hits = max(1, math.ceil(p["rare_share"] * p["rare_min"]))  # fewer rare hanzi: never a rare run
@@ -793,6 +795,7 @@ def build(params: Mapping[str, Any]) -> Finder:
                     (2 if any(contents[j].strip() for j in range(k0)) else 3) <= len(label) <= p["label_max_chars"]
                     and _WORD_ONLY.fullmatch(label) is not None
                     and not (title is not None and title.search(label))
+                    and not (organisation is not None and organisation.search(label))  # 国家电网 over its report
                     and k0 not in hits
                     and len(after_it) >= 2 * len(label) + 2
                     and not is_sentence_at(k1)
