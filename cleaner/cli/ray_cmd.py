@@ -53,6 +53,7 @@ def clean_with_ray(options: dict[str, Any], output_dir: Path) -> None:
         ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
     else:
         ray.init(num_cpus=run_.jobs, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # Ray Data logs each stage at INFO
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
