@@ -17,6 +17,8 @@ Needs the ``ray`` extra (``pip install 'cleaner[ray]'``).
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import uuid
 from collections.abc import Iterable
@@ -30,6 +32,11 @@ import ray.data
 from ray.data.datasource import Datasink
 
 from .adapters.texts import clean_texts, stats_from_dict
+
+# Ray Data imports fsspec's HTTP filesystem from several listing threads at once; imported here
+# first, in one thread, the module is whole before they look (see the ray extra's aiohttp).
+with contextlib.suppress(ImportError):
+    importlib.import_module("fsspec.implementations.http")
 from .decision import PROVENANCE_FIELD, Stats
 from .engine import Cleaner
 
