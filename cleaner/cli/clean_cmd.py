@@ -70,7 +70,7 @@ from .progress import print_rule_table, progress_bar
 @selection_options
 @rule_options
 def clean(**options: Any) -> None:
-    """Clean PATHS (files, folders, .jsonl/.jsonl.gz corpora; stdin when none or '-').
+    """Clean PATHS (files, folders, .jsonl/.jsonl.gz/.jsonl.zst and .parquet corpora; stdin when none or '-').
 
     Prints the cleaned text unless --in-place, --output-dir, --check or --diff is given.
     """
@@ -91,9 +91,6 @@ def clean(**options: Any) -> None:
     if (not paths or STDIN in paths) and mode in (Mode.IN_PLACE, Mode.OUTPUT_DIR):
         raise click.UsageError("stdin cannot be cleaned --in-place or into --output-dir")
     quiet = options["quiet"]
-    if not paths and sys.stdin.isatty():
-        # As cat users expect: say what it waits for instead of hanging silently.
-        err("cleaner: reading the text from stdin (end with Ctrl-D; see `cleaner clean --help` for files and folders)")
     # A live bar needs every file up front, for its total; without one, the
     # folders are walked as the workers clean, and never held in memory whole.
     bar = not quiet and sys.stderr.isatty()

@@ -70,10 +70,10 @@ def union(patterns: tuple[re.Pattern[str], ...], key: str) -> re.Pattern[str]:
         raise SchemaError(key, f"patterns cannot be combined ({exc.msg}); use scoped flags such as (?i:...)") from None
 
 
-def gated(find: Finder, cues: Any) -> Finder:
-    """Declare that ``find`` marks nothing in a text holding none of its ``cues``
-    (a ``cues.Cues``): the engine checks several rules declared so with one scan."""
-    find.cues = cues  # type: ignore[attr-defined]
+def gated(find: Finder, triggers: Any) -> Finder:
+    """Declare that ``find`` marks nothing in a text holding none of its ``triggers``
+    (a ``cues.Triggers``, or None): the engine checks several rules declared so with one scan."""
+    find.triggers = triggers  # type: ignore[attr-defined]
     return find
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from ..lines import Lines
 from ..schema import Param
 from .base import Finder, Kind, Marks, any_of
+from .cues import trigger_set
 from .scan import Scanner
 
 SCHEMA = {
@@ -43,6 +44,16 @@ SCHEMA = {
         default=(),
     ),
     "vendor": Param("pattern", "Finds vendor names (group 'name') anywhere in the document.", default=None),
+    "vendor_triggers": Param(
+        "literals",
+        "Strings one of which every vendor match holds (as for triggers): only the text before them is tried.",
+    ),
+    "vendor_reach": Param(
+        "int",
+        "At most this many non-space characters of a vendor match stand before its trigger.",
+        default=0,
+        minimum=0,
+    ),
 }
 
 
@@ -56,7 +67,10 @@ def build(params: Mapping[str, Any]) -> Finder:
     is_absorbed = any_of(params["absorb"])
     is_protected = any_of(params["protect"])
     is_kept_between = any_of(params["keep_between"])
-    vendor = Scanner(params["vendor"]) if params["vendor"] is not None else None
+    vendor_triggers = trigger_set(params["vendor_triggers"], "match.vendor_triggers")
+    vendor = (
+        Scanner(params["vendor"], vendor_triggers, params["vendor_reach"]) if params["vendor"] is not None else None
+    )
 
     def find(lines: Lines) -> Marks:
         marks = Marks()

@@ -12,12 +12,13 @@ from typing import Any
 from ..lines import Lines
 from ..schema import Param
 from .base import Finder, Kind, Marks, any_of
-from .cues import Cues
+from .cues import TRIGGERS_DOC, trigger_set
 
 SCHEMA = {
     "patterns": Param("patterns", "Searched in each line's content (without its terminator).", required=True),
     "max_chars": Param("int", "Lines longer than this (stripped) are never removed.", default=80, minimum=1),
     "unless": Param("patterns", "Lines matching any of these are kept.", default=()),
+    "triggers": Param("literals", TRIGGERS_DOC),
 }
 
 
@@ -25,13 +26,12 @@ def build(params: Mapping[str, Any]) -> Finder:
     patterns = params["patterns"]
     max_chars: int = params["max_chars"]
     matches, excepted = any_of(patterns), any_of(params["unless"])  # one search each, not one per pattern
-    cues = Cues(patterns)  # only lines holding a string every match needs are looked at
+    triggers = trigger_set(params["triggers"])  # only lines holding one are looked at
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
         contents = lines.contents
-        plan = cues.plan(lines)
-        for k in plan.short_lines(lines, max_chars) if plan else lines.short(max_chars):
+        for k in triggers.short_lines(lines, max_chars) if triggers else lines.short(max_chars):
             content = contents[k]
             if matches(content) and not excepted(content):
                 marks.lines.append(k)

@@ -12,13 +12,14 @@ from typing import Any
 from ..lines import Lines
 from ..schema import Param
 from .base import Finder, Kind, Marks, any_of
-from .cues import Cues
+from .cues import TRIGGERS_DOC, trigger_set
 
 SCHEMA = {
     "cues": Param("patterns", "A line is a candidate only if it matches one of these.", required=True),
     "min_count": Param("int", "How many copies make a line repeated.", default=2, minimum=2),
     "max_chars": Param("int", "Longer lines (stripped) are never candidates.", default=60, minimum=1),
     "fold": Param("pattern", "Characters ignored when comparing copies.", default=r"\s+"),
+    "triggers": Param("literals", TRIGGERS_DOC),
 }
 
 
@@ -28,13 +29,12 @@ def build(params: Mapping[str, Any]) -> Finder:
     max_chars: int = params["max_chars"]
     fold = params["fold"]
     is_cue = any_of(cues)
-    candidates = Cues(cues)  # lines without a string every cue needs are never candidates
+    triggers = trigger_set(params["triggers"])  # lines without one are never candidates
 
     def find(lines: Lines) -> Marks:
         groups: dict[str, list[int]] = {}
         contents = lines.contents
-        plan = candidates.plan(lines)
-        for k in plan.short_lines(lines, max_chars) if plan else lines.short(max_chars):
+        for k in triggers.short_lines(lines, max_chars) if triggers else lines.short(max_chars):
             content = contents[k].strip()
             if not is_cue(content):
                 continue

@@ -13,8 +13,7 @@ from typing import Any
 from ..lines import Line, Lines
 from ..schema import Param
 from .base import Finder, Kind, Marks, Span, gated, union
-from .cues import Cues
-from .literals import line_local
+from .cues import TRIGGERS_DOC, trigger_set
 
 SCHEMA = {
     "patterns": Param("patterns", "Spans to remove, searched in each line's content.", required=True),
@@ -28,13 +27,24 @@ SCHEMA = {
     ),
     "join_unless_next": Param("pattern", "Never join when the next line matches this (a heading).", default=None),
     "require": Param("patterns", "A span is removed only if it also holds a match of each of these.", default=()),
+    "triggers": Param("literals", TRIGGERS_DOC),
 }
+
+# What can make a match inside a line differ from one in the whole text: anchors, word
+# boundaries, look-arounds, conditionals. Read from the source, conservatively: an escaped
+# "^" or a class such as [^…] also counts, which only turns the whole-text search off.
+_CONTEXT = re.compile(r"[\^$]|\\[bBAZ]|\(\?(?:[=!<(]|[a-zA-Z-]*m)")
+
+
+def line_local(pattern: re.Pattern[str]) -> bool:
+    """True when a match inside a line is also a match inside the whole text."""
+    return _CONTEXT.search(pattern.pattern) is None and not pattern.flags & re.MULTILINE
 
 
 def build(params: Mapping[str, Any]) -> Finder:
     patterns: tuple[re.Pattern[str], ...] = params["patterns"]
     combined = union(patterns, "match.patterns")
-    cues = Cues(patterns)  # only lines holding a string every span needs are looked at
+    triggers = trigger_set(params["triggers"])  # only lines holding one are looked at
     all_local = all(line_local(p) for p in patterns)
     join_prev: re.Pattern[str] | None = params["join_when_previous"]
     join_min: int = params["join_min_previous_chars"]
@@ -56,14 +66,12 @@ def build(params: Mapping[str, Any]) -> Finder:
 
     def find(lines: Lines) -> Marks:
         marks = Marks()
-        plan = cues.plan(lines)
-        # A search of the whole text decides whether the lines are looked at at all, but
-        # only for patterns whose line matches are also matches in the whole text (no
-        # anchors or look-arounds: "$" in the whole text is its end). Where that holds
-        # the cue scan decides the same.
-        if all_local and not (plan and plan.usable) and not combined.search(lines.text):
+        # Without triggers, a search of the whole text decides whether the lines are looked
+        # at at all, but only for patterns whose line matches are also matches in the whole
+        # text (no anchors or look-arounds: "$" in the whole text is its end).
+        if triggers is None and all_local and not combined.search(lines.text):
             return marks
-        for k in plan.lines(lines) if plan else range(len(lines)):
+        for k in triggers.lines(lines) if triggers else range(len(lines)):
             line = lines[k]
             found = [m for m in combined.finditer(line.content) if wanted(m)]
             if not found:
@@ -79,7 +87,7 @@ def build(params: Mapping[str, Any]) -> Finder:
             marks.spans.extend(Span(line.start + m.start(), line.start + m.end()) for m in found)
         return marks
 
-    return gated(find, cues)
+    return gated(find, triggers)
 
 
 def _gaps(found: list[re.Match[str]], size: int) -> list[tuple[int, int]]:
