@@ -61,7 +61,7 @@ class _CleanBatch:
         if done.provenance is not None:
             table = _put(table, PROVENANCE_FIELD, pa.array(done.provenance, type=pa.string()))
         if self.stats:
-            first = json.dumps({**done.stats.as_dict(), "missing": done.missing})
+            first = json.dumps({**done.stats.as_dict(), "missing": done.missing + done.timed_out})
             rows = [first] + [None] * (table.num_rows - 1) if table.num_rows else []
             table = _put(table, STATS_FIELD, pa.array(rows, type=pa.string()))
         return table
@@ -180,7 +180,9 @@ class _StatsParquetSink(Datasink[tuple[Stats, int, int]]):
 
 
 def write_parquet(ds: Dataset, path: str, *, filesystem: pafs.FileSystem | None = None) -> tuple[Stats, int, int]:
-    """Write a cleaned dataset as Parquet files under ``path``: (stats, records without a text, records).
+    """Write a cleaned dataset as Parquet files under ``path``: (stats, records left as they came, records).
+
+    Records left as they came have no text, or one a user's rule ran past its time budget on.
 
     The stats column (``clean_dataset(..., stats=True)``) is summed and left out
     of the files. ``path`` is a local folder or a URI pyarrow knows (s3://…).

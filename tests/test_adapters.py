@@ -144,3 +144,17 @@ def test_data_juicer_recipe_uses_the_registered_mapper(tmp_path: Path) -> None:
         got[record["name"]] = record["text"]
     for name, _, want in cases:
         assert got[name] == want, name
+
+
+def test_a_rule_past_its_budget_leaves_the_text_as_it_came(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_reliability import BACKTRACKING_RULE
+
+    from cleaner.adapters.texts import clean_texts
+
+    (tmp_path / "evil.toml").write_text(BACKTRACKING_RULE, encoding="utf-8")
+    monkeypatch.setenv("CLEANER_RULE_BUDGET", "1")
+    cleaner = Cleaner(rule_dirs=[tmp_path])
+    done = clean_texts(cleaner, ["a" * 34 + "!", "正文aa!X", None], provenance=True)
+    assert done.texts == ["a" * 34 + "!", "正文", None]  # the batch goes on past the hopeless text
+    assert (done.timed_out, done.missing, done.stats.documents) == (1, 1, 1)
+    assert done.provenance is not None and done.provenance[0] is None and done.provenance[2] is None

@@ -2,7 +2,7 @@
 
 A record whose text is missing (None, a Parquet null) is carried through
 untouched and left out of the stats, as the JSONL path copies a record without
-its text field.
+its text field; so is a text on which a user's rule ran past its time budget.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..budget import RuleTimeout
 from ..decision import Stats, decide
 from ..engine import Cleaner
 
@@ -21,6 +22,7 @@ class CleanedTexts:
     provenance: list[str | None] | None  # the audit of each record as JSON (None for a missing text)
     stats: Stats = field(default_factory=Stats)
     missing: int = 0  # records without a text, carried through
+    timed_out: int = 0  # texts a rule ran past its time budget on, carried through unchanged
 
 
 def clean_texts(cleaner: Cleaner, texts: Sequence[str | None], *, provenance: bool = False) -> CleanedTexts:
@@ -28,22 +30,27 @@ def clean_texts(cleaner: Cleaner, texts: Sequence[str | None], *, provenance: bo
     out: list[str | None] = []
     audits: list[str | None] | None = [] if provenance else None
     stats = Stats()
-    missing = 0
+    missing = timed_out = 0
     for text in texts:
         if text is None:
-            out.append(None)
             missing += 1
-            if audits is not None:
-                audits.append(None)
-            continue
-        decision = decide(cleaner, text)
-        stats.add(decision, len(text))
-        out.append(decision.text)
+        else:
+            try:
+                decision = decide(cleaner, text)
+            except RuleTimeout:
+                timed_out += 1
+            else:
+                stats.add(decision, len(text))
+                out.append(decision.text)
+                if audits is not None:
+                    # JSON keeps one column type whatever a batch holds (an Arrow struct would not:
+                    # a batch without refusals types ``refused`` as null).
+                    audits.append(json.dumps(decision.provenance(cleaner), ensure_ascii=False))
+                continue
+        out.append(text)  # no decision: the record goes through as it came
         if audits is not None:
-            # JSON keeps one column type whatever a batch holds (an Arrow struct would not:
-            # a batch without refusals types ``refused`` as null).
-            audits.append(json.dumps(decision.provenance(cleaner), ensure_ascii=False))
-    return CleanedTexts(out, audits, stats, missing)
+            audits.append(None)
+    return CleanedTexts(out, audits, stats, missing, timed_out)
 
 
 def stats_from_dict(data: dict[str, object]) -> Stats:

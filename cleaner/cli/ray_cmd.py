@@ -85,19 +85,19 @@ def clean_with_ray(options: dict[str, Any], output_dir: Path) -> None:
         changed=len(parquet) + len(jsonl),
         skipped=len(run_.missing),
         failed=len(others),
-        chars_removed=stats.chars_removed,
         records=records,
         records_changed=stats.changed,
         problems=missing + stats.refused,
-        kept=stats.kept,
-        beyond_repair=stats.beyond_repair,
-        rules=dict(stats.rules),
+        stats=stats,
     )
     if options["report"] is not None:
         summary.write_json(options["report"])
     if not options["quiet"]:
         if missing:
-            err(f"warning: {missing} record(s) without a {run_.text_field!r} text, copied unchanged")
+            err(
+                f"warning: {missing} record(s) copied unchanged: no {run_.text_field!r} text,"
+                " or a rule ran past its time budget on it"
+            )
         if stats.refused:
             err(f"refused: {stats.refused} record(s) losing more than --max-removal, left unchanged")
         err(summary.line(f"read with Ray, cleaned into {shown(output_dir)}"))
