@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
+from .budget import RuleTimeout
 from .decision import Decision, Stats, decide
 from .document import DecodeError, Document, decode
 from .edits import CleanResult
@@ -63,6 +65,22 @@ class Outcome:
         return replace(self, decision=None, document=None)
 
 
+STEP_BYTES = 1 << 20  # a text this large moves a progress bar as it is cleaned, not only when done
+
+
+class _Share:
+    """Turns the share of a text cleaned into bytes moved on: ``on_bytes`` gets the increments."""
+
+    def __init__(self, size: int, on_bytes: Callable[[int], None]) -> None:
+        self.size, self.on_bytes, self.sent = size, on_bytes, 0
+
+    def __call__(self, share: float) -> None:
+        now = int(self.size * min(share, 1.0))
+        if now > self.sent:
+            self.on_bytes(now - self.sent)
+            self.sent = now
+
+
 def clean_bytes(data: bytes, cleaner: Cleaner, encoding: str | None = None) -> tuple[Document, CleanResult]:
     """Decode, clean and return the document (in its own encoding) with the result."""
     doc = decode(data, encoding)
@@ -78,12 +96,15 @@ def process(
     stdin: BinaryIO | None = None,
     *,
     output_encoding: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Clean one text file (or ``stdin``); every failure becomes an outcome, never an exception.
 
     The removal guard is the cleaner's (see ``Cleaner.with_guard``).
     ``output_encoding``: in STDOUT mode, encode the printed text in this codec
-    (a terminal's) instead of the file's own.
+    (a terminal's) instead of the file's own. ``on_bytes(n)``: a text of at
+    least ``STEP_BYTES`` reports its bytes as its cleaning goes, rule by rule
+    (for a progress bar); the bytes it reported add up to the outcome's size.
     """
     try:
         data = read_stream(stdin) if stdin is not None else read_file(source.path)
@@ -93,7 +114,12 @@ def process(
         doc = decode(data, encoding)
     except DecodeError as exc:
         return Outcome(source, error=str(exc), size=len(data))
-    decision = decide(cleaner, doc.text)
+    if on_bytes is not None and len(data) >= STEP_BYTES:
+        cleaner = cleaner.watched(_Share(len(data), on_bytes))
+    try:
+        decision = decide(cleaner, doc.text)
+    except RuleTimeout as exc:  # a user's pattern that backtracks without end: this file fails, the run goes on
+        return Outcome(source, error=str(exc), size=len(data))
     stats = Stats()
     stats.add(decision, len(doc.text))
     base = Outcome(

@@ -18,18 +18,30 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from .batch import Mode, Outcome
+from .budget import RuleTimeout
 from .decision import PROVENANCE_FIELD, Decision, Stats, decide
 from .engine import Cleaner
 from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
 from .jsonl import Record, dump_record, is_gzip, iter_records, open_binary
 from .names import shown
 from .parallel import ordered_map
+from .zstd import TruncatedZstd
 
 BATCH_RECORDS = 256
 
 
-def _decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision]:
-    return [decide(cleaner, text) for text in texts]
+def decide_texts(cleaner: Cleaner, texts: list[str]) -> list[Decision | str]:
+    """Each text's decision, or why it has none (a rule ran past its time budget: copied unchanged).
+
+    A module-level function, so that worker processes can run it (JSONL and Parquet alike).
+    """
+    out: list[Decision | str] = []
+    for text in texts:
+        try:
+            out.append(decide(cleaner, text))
+        except RuleTimeout as exc:
+            out.append(str(exc))
+    return out
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -76,10 +88,10 @@ def process_jsonl(
     stats = _Stats()
     try:
         if target is not None:
-            # A .gz suffix makes open_binary compress, as the target is.
+            # The temporary file is compressed as the target is (by the target's name).
             fd, tmp, keep = temp_beside(target, ".tmp.gz" if is_gzip(target) else ".tmp", make_folders=True)
             os.close(fd)
-            writer = open_binary(Path(tmp), "wb")
+            writer = open_binary(Path(tmp), "wb", like=target)
         elif mode is Mode.STDOUT:
             writer = sink
         with reader:
@@ -91,7 +103,7 @@ def process_jsonl(
                     yield [r.text for r in batch if r.text is not None]
 
             pending: list[list[Record]] = []
-            for decisions in ordered_map(_decide_texts, payloads(), cleaner, jobs):
+            for decisions in ordered_map(decide_texts, payloads(), cleaner, jobs):
                 batch = pending.pop(0)
                 lines = stats.merge(batch, iter(decisions), text_field, cleaner if provenance else None)
                 if on_bytes is not None:
@@ -111,7 +123,7 @@ def process_jsonl(
                     os.chmod(tmp, keep)  # after chown, which clears set-id bits
                 os.replace(tmp, target)
     except ReadError as exc:
-        # A truncated or corrupt .gz, a plain file named .gz: this file fails, the run goes on.
+        # A truncated or corrupt .gz or .zst, a plain file named so: this file fails, the run goes on.
         return stats.outcome(source, error=f"cannot read: {exc}", written=False)
     except OSError as exc:
         where = f" {shown(target)}" if target is not None and target != source.path else ""
@@ -127,7 +139,7 @@ def process_jsonl(
 
 
 class ReadError(Exception):
-    """Reading the corpus failed (not writing it): a truncated or corrupt gzip stream, an I/O error."""
+    """Reading the corpus failed (not writing it): a truncated or corrupt gzip or zstd stream, an I/O error."""
 
 
 class _Reading:
@@ -144,7 +156,7 @@ class _Reading:
             except StopIteration:
                 return
             except (EOFError, OSError, zlib.error) as exc:
-                raise ReadError(_read_message(exc)) from None
+                raise ReadError(read_message(exc)) from None
             yield line
 
     def __enter__(self) -> _Reading:
@@ -154,11 +166,16 @@ class _Reading:
         self.raw.close()
 
 
-def _read_message(exc: BaseException) -> str:
+def read_message(exc: BaseException) -> str:
+    """What went wrong reading a corpus, in the words every command uses."""
+    if isinstance(exc, TruncatedZstd):
+        return str(exc)
     if isinstance(exc, EOFError):
         return "the compressed stream ends early (a truncated .gz)"
-    if isinstance(exc, gzip.BadGzipFile):
+    if isinstance(exc, gzip.BadGzipFile) and str(exc).startswith("Not a gzipped file"):
         return f"not a gzip file ({exc})"
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):  # a failed CRC or length check, damaged deflate data
+        return f"corrupt gzip data ({exc})"
     return str(getattr(exc, "strerror", None) or exc)
 
 
@@ -168,14 +185,16 @@ def _flush_to_disk(path: str) -> None:
 
 
 FIRST_LINES_SHOWN = 5
-_REFUSED = "losing more than --max-removal"
+REFUSED = "losing more than --max-removal"
 
 
-class _Problems:
+class Problems:
     """Problem records grouped by kind: a count and the first few line numbers each, so that
-    100,000 bad lines make one message (and bounded memory), not 100,000."""
+    100,000 bad lines make one message (and bounded memory), not 100,000. ``unit`` names
+    where a record is: a JSONL line (1-based) or a Parquet row (0-based, as pyarrow counts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "line") -> None:
+        self.unit = unit
         self.kinds: dict[str, list[int]] = {}
         self.counts: dict[str, int] = {}
 
@@ -194,10 +213,10 @@ class _Problems:
         for kind, lines in self.kinds.items():
             n = self.counts[kind]
             if n == 1:
-                out.append(f"line {lines[0]}: {kind}")
+                out.append(f"{self.unit} {lines[0]}: {kind}")
                 continue
             where = ", ".join(map(str, lines)) + (", …" if n > len(lines) else "")
-            out.append(f"{n} records: {kind} (lines {where})")
+            out.append(f"{n} records: {kind} ({self.unit}s {where})")
         return tuple(out)
 
 
@@ -207,11 +226,11 @@ class _Stats:
     def __init__(self) -> None:
         self.size = self.records = 0
         self.stats = Stats()
-        self.problems = _Problems()
+        self.problems = Problems()
         self.changed = False
 
     def merge(
-        self, batch: list[Record], decisions: Iterator[Decision], field: str, provenance: Cleaner | None
+        self, batch: list[Record], decisions: Iterator[Decision | str], field: str, provenance: Cleaner | None
     ) -> list[bytes]:
         """The output lines of ``batch``; ``provenance``: the cleaner whose audit each record gets."""
         lines: list[bytes] = []
@@ -224,9 +243,13 @@ class _Stats:
                 lines.append(record.raw)
                 continue
             decision = next(decisions)
+            if isinstance(decision, str):  # no decision: the record goes through as it was
+                self.problems.add(decision.replace("; left unchanged", ", copied unchanged"), record.lineno)
+                lines.append(record.raw)
+                continue
             self.stats.add(decision, len(record.text))
             if decision.refused:
-                self.problems.add(f"refused by the removal guard ({_REFUSED}), left unchanged", record.lineno)
+                self.problems.add(f"refused by the removal guard ({REFUSED}), left unchanged", record.lineno)
             if not decision.changed and not provenance:
                 lines.append(record.raw)  # untouched records keep their exact bytes
                 continue

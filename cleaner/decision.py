@@ -112,7 +112,8 @@ def undo(text: str, provenance: Mapping[str, Any]) -> str:
     for edit in provenance["edits"]:
         start, end, old, new = int(edit["start"]), int(edit["end"]), str(edit["text"]), str(edit["replacement"])
         keep = start - last  # untouched characters between the previous edit and this one
-        if keep < 0 or end - start != len(old) or text[pos + keep : pos + keep + len(new)] != new:
+        at = pos + keep
+        if keep < 0 or end - start != len(old) or at + len(new) > len(text) or text[at : at + len(new)] != new:
             raise ValueError("the provenance record does not match this text")
         parts.append(text[pos : pos + keep])
         parts.append(old)

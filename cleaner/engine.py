@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .budget import budgeted, seconds_for, time_budget
 from .edits import CleanResult, Edit, apply_edits, compose
 from .guard import DEFAULT_MAX_REMOVAL, check_share
 from .keep import Keep, compile_keep
 from .kinds.base import Finder, Warm
 from .kinds.cues import Triggers
 from .lines import Lines
+from .patterns import backtracking_patterns
 from .rules import Rule, RuleSpec, load_rules, select_rules
 from .tidy import tidy
 
@@ -53,18 +55,17 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = tuple(select_rules(loaded, select, ignore))
         self.max_passes = max_passes
         self._version: str | None = None
+        self._on_step: Callable[[float], None] | None = None  # see watched()
         # Each repair rule is a stage of its own; the remove rules share one. The
         # finders are called directly (Rule.find only wraps them): one call less per rule.
-        repair: list[Stage] = [[(r.id, r.finder or r.find, False, False)] for r in self.rules if r.phase == "repair"]
+        repair: list[Stage] = [[(r.id, _finder(r), False, False)] for r in self.rules if r.phase == "repair"]
         remove: Stage = [
-            (r.id, r.finder or r.find, False, r.anchors_blocks)
+            (r.id, _finder(r), False, r.anchors_blocks)
             for r in self.rules
             if r.phase == "remove" and not r.kind.sees_claimed
         ]
         # Block rules come last so they can see what the others claimed.
-        remove += [
-            (r.id, r.finder or r.find, True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed
-        ]
+        remove += [(r.id, _finder(r), True, False) for r in self.rules if r.phase == "remove" and r.kind.sees_claimed]
         self._repair, self._remove = repair, [remove] if remove else []
         # One scan that rules out every repair rule at once (most texts need no repair).
         self._repair_gate = Warm(lambda: _gate(repair))
@@ -95,8 +96,25 @@ class Cleaner:
         guarded.max_removal = None if max_removal is None else check_share(max_removal)
         return guarded
 
+    def watched(self, on_step: Callable[[float], None]) -> Cleaner:
+        """The same compiled rules, calling ``on_step(share)`` after each rule as a text is cleaned.
+
+        ``share`` grows from 0 to 1 over one text, for a progress bar over one big
+        file. Rules are the finest step the engine knows: pass ``n`` (from 0) fills
+        up to ``1 - 2**-(n + 1)`` of the bar (a clean text takes one pass, a dirty
+        one two), the end of the text fills the rest. The callback does not travel
+        to worker processes (a copy pickles as the rules).
+        """
+        copied = copy.copy(self)
+        copied._on_step = on_step
+        return copied
+
     def clean(self, text: str) -> CleanResult:
-        """Clean ``text`` and apply the removal guard (see :func:`cleaner.decision.decide`)."""
+        """Clean ``text`` and apply the removal guard (see :func:`cleaner.decision.decide`).
+
+        Raises :class:`cleaner.budget.RuleTimeout` when a user's pattern that RE2
+        cannot run (or a keep pattern) runs past its time budget on this text.
+        """
         from .decision import decide
 
         return decide(self, text).result(text)
@@ -107,27 +125,77 @@ class Cleaner:
 
     def _clean(self, text: str) -> CleanResult:
         edits: list[Edit] = []
-        kept: dict[tuple[str, str], None] = {}
+        # (rule, line) -> how many such lines a keep pattern saved. A later pass finds the
+        # same lines again: the most any pass saw, so a line is counted once, two alike twice.
+        kept: dict[tuple[str, str], int] = {}
         current = text
         repair_gate = self._repair_gate.get(len(text))
-        for _ in range(self.max_passes):
+        step = _Steps(self._on_step, sum(len(stage) for stage in (*self._repair, *self._remove)), self.max_passes)
+        for pass_ in range(self.max_passes):
             changed = False
+            saved: dict[tuple[str, str], int] = {}
+            step.start(pass_)
             for gate, stages in ((repair_gate, self._repair), (None, self._remove)):
                 if gate is not None and not gate(current):
+                    step.skip(sum(len(stage) for stage in stages))
                     continue  # none of these rules can mark anything in this text
                 for stage in stages:
-                    stage_edits = _run(current, stage, self._keep, kept)
+                    stage_edits = _run(current, stage, self._keep, saved, step.tick)
                     if stage_edits:
                         edits = compose(text, edits, stage_edits, mid=current)
                         current = apply_edits(current, stage_edits)
                         changed = True
+            for key, n in saved.items():
+                kept[key] = max(kept.get(key, 0), n)
             if not changed:
                 break
-        return CleanResult(original=text, text=current, edits=tuple(edits), kept=tuple(kept))
+        step.end()
+        saved_lines = tuple(key for key, n in kept.items() for _ in range(n))
+        return CleanResult(original=text, text=current, edits=tuple(edits), kept=saved_lines)
 
     def clean_many(self, texts: Iterable[str]) -> Iterator[CleanResult]:
         for text in texts:
             yield self.clean(text)
+
+
+def _finder(rule: Rule) -> Finder:
+    """The rule's finder; a user's rule with a pattern RE2 cannot run gets a time budget per document."""
+    find = rule.finder or rule.find
+    if rule.spec is not None and rule.spec.user and any(backtracking_patterns(rule.params)):
+        return budgeted(f"rule {rule.id}", find)
+    return find
+
+
+class _Steps:
+    """Turns rule calls into the share of one text done, for :meth:`Cleaner.watched`."""
+
+    def __init__(self, on_step: Callable[[float], None] | None, rules: int, passes: int) -> None:
+        self.on_step = on_step
+        self.rules = max(rules, 1)
+        self.passes = passes
+        self.done = 0
+        self.low, self.high = 0.0, 1.0
+        # None when nobody watches: _run then makes no call per rule.
+        self.tick: Callable[[], None] | None = self._tick if on_step is not None else None
+
+    def start(self, pass_: int) -> None:
+        self.done = 0
+        self.low = 1 - 0.5**pass_
+        self.high = 1.0 if pass_ == self.passes - 1 else 1 - 0.5 ** (pass_ + 1)
+
+    def skip(self, rules: int) -> None:
+        if self.on_step is not None and rules:
+            self.done += rules - 1
+            self._tick()
+
+    def _tick(self) -> None:
+        assert self.on_step is not None
+        self.done += 1
+        self.on_step(self.low + (self.high - self.low) * min(self.done, self.rules) / self.rules)
+
+    def end(self) -> None:
+        if self.on_step is not None:
+            self.on_step(1.0)
 
 
 def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
@@ -147,7 +215,11 @@ def _gate(stages: Sequence[Stage]) -> Callable[[str], bool] | None:
 
 
 def _run(
-    text: str, stage: Stage, keep: Keep | None = None, kept: dict[tuple[str, str], None] | None = None
+    text: str,
+    stage: Stage,
+    keep: Keep | None = None,
+    kept: dict[tuple[str, str], int] | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> list[Edit]:
     lines = Lines(text)
     removed: dict[int, str] = {}
@@ -159,6 +231,8 @@ def _run(
         if sees_claimed and not lines.claimed and anchors:
             lines.claimed = frozenset(anchors)
         marks = find(lines)
+        if tick is not None:
+            tick()  # one rule done (a progress bar over one big text)
         if marks.lines:
             if not sees_claimed:
                 if anchors_blocks:
@@ -177,7 +251,11 @@ def _run(
         reasons.pop(k, None)
     removed.update(blocks)
     if keep is not None and (removed or spans):
-        _protect(lines, keep, removed, spans, kept if kept is not None else {})
+        if keep.backtracks:
+            with time_budget(seconds_for(len(text)), "a keep pattern"):
+                _protect(lines, keep, removed, spans, kept if kept is not None else {})
+        else:
+            _protect(lines, keep, removed, spans, kept if kept is not None else {})
     if not removed and not spans:
         return []
     return tidy(lines, removed, spans, reasons)
@@ -188,10 +266,12 @@ def _protect(
     keep: Keep,
     removed: dict[int, str],
     spans: list[tuple[int, int, str, str, str]],
-    kept: dict[tuple[str, str], None],
+    kept: dict[tuple[str, str], int],
 ) -> None:
-    """Take the lines a keep pattern protects out of ``removed`` and ``spans``; note who wanted them."""
+    """Take the lines a keep pattern protects out of ``removed`` and ``spans``; count who wanted
+    which line (``kept``: (rule, line content) -> lines)."""
     verdict: dict[int, bool] = {}
+    saved: dict[tuple[str, int], None] = {}  # (rule, line number): a line with two spans is one line
 
     def protected(k: int) -> bool:
         if k not in verdict:
@@ -199,16 +279,19 @@ def _protect(
         return verdict[k]
 
     for k in [k for k in removed if protected(k)]:
-        kept.setdefault((removed.pop(k), lines.contents[k]), None)
+        saved[(removed.pop(k), k)] = None
     keep_spans = []
     for span in spans:
         first, last = lines.line_at(span[0]), lines.line_at(max(span[0], span[1] - 1))
         hit = [k for k in range(first, last + 1) if protected(k)]
         if hit:
-            kept.setdefault((span[3], lines.contents[hit[0]]), None)
+            saved[(span[3], hit[0])] = None
         else:
             keep_spans.append(span)
     spans[:] = keep_spans
+    for rule, k in saved:
+        key = (rule, lines.contents[k])
+        kept[key] = kept.get(key, 0) + 1
 
 
 def _from_specs(

@@ -20,7 +20,7 @@ from typing import BinaryIO, TypeVar
 from .globs import Globs, compile_globs, read_ignore_file
 
 STDIN = Path("-")  # the path that stands for standard input
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.jsonl", "*.jsonl.gz")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.jsonl", "*.jsonl.gz", "*.jsonl.zst", "*.parquet")
 T = TypeVar("T")
 
 

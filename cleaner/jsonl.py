@@ -1,4 +1,4 @@
-"""JSONL corpora: one JSON record per line, optionally gzip-compressed.
+"""JSONL corpora: one JSON record per line, optionally gzip- or zstd-compressed.
 
 Records are streamed one line at a time so memory stays flat whatever the
 corpus size. A line that is not a JSON object with the text field is not
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-SUFFIXES = (".jsonl", ".jsonl.gz")
+SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 
 
 def is_jsonl(path: Path) -> bool:
@@ -23,6 +23,10 @@ def is_jsonl(path: Path) -> bool:
 
 def is_gzip(path: Path) -> bool:
     return path.name.endswith(".gz")
+
+
+def is_zstd(path: Path) -> bool:
+    return path.name.endswith(".zst")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +38,15 @@ class Record:
     error: str | None = None
 
 
-def open_binary(path: Path, mode: str = "rb") -> IO[bytes]:
-    """Open plain or gzip files alike (by name)."""
-    if is_gzip(path):
+def open_binary(path: Path, mode: str = "rb", *, like: Path | None = None) -> IO[bytes]:
+    """Open plain, gzip and zstd files alike, the codec chosen by the name of ``like`` (default ``path``)."""
+    named = like if like is not None else path
+    if is_gzip(named):
         return gzip.open(path, mode)  # type: ignore[return-value]
+    if is_zstd(named):
+        from .zstd import open_zstd  # zstandard is an extra, imported only for .zst
+
+        return open_zstd(path, mode)
     return open(path, mode)
 
 

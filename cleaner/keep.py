@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .patterns import PatternError, compile_user
+from .patterns import PatternError, compile_user, is_safe
 
 
 class KeepError(ValueError):
@@ -30,6 +30,8 @@ class Keep:
             except PatternError as exc:
                 raise KeepError(i, str(exc)) from None
         self._regexes = tuple(regexes)
+        # Some pattern runs on Python's backtracking engine: the engine gives its checks a time budget.
+        self.backtracks = not all(is_safe(r) for r in regexes)
 
     def protects(self, line: str) -> bool:
         return any(r.search(line) is not None for r in self._regexes)

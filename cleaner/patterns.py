@@ -1,13 +1,13 @@
 """Patterns written by users (their rule folders, keep patterns) run in linear time.
 
 Python's ``re`` backtracks: ``(a+)+$`` on 31 characters or ``(.*?,){30}X`` on
-a 30 KB line runs for minutes, and nothing can interrupt a match in progress
-(a signal waits until it returns), so a time budget would need a process per
-document. RE2 (``google-re2``) matches in time linear in the text for any
-pattern, so a user's pattern is run by RE2 wherever RE2 can express it with
-the same meaning: Python's Unicode ``\\d``, ``\\s``, ``\\w`` and ``\\uXXXX`` are
-rewritten into RE2 syntax. A pattern RE2 cannot express (backreferences,
-lookaround, ``\\b``, whose RE2 meaning is ASCII-only) keeps Python's engine;
+a 30 KB line runs for minutes. RE2 (``google-re2``) matches in time linear in
+the text for any pattern, so a user's pattern is run by RE2 wherever RE2 can
+express it with the same meaning: Python's Unicode ``\\d``, ``\\s``, ``\\w`` and
+``\\uXXXX`` are rewritten into RE2 syntax. A pattern RE2 cannot express
+(backreferences, lookaround, ``\\b``, whose RE2 meaning is ASCII-only) keeps
+Python's engine, under a time budget per document (:mod:`cleaner.budget`:
+Python's engine checks for signals as it backtracks, so a timer ends it);
 ``cleaner rules test`` names such patterns so their authors know. The
 bundled rules, written and reviewed here, keep Python's ``re``.
 """

@@ -1,4 +1,4 @@
-"""A cleanup pass over many sources: text files in parallel, JSONL corpora as streams.
+"""A cleanup pass over many sources: text files in parallel, JSONL and Parquet corpora as streams.
 
 Outcomes come back in source order whatever ``jobs`` is, so what a run
 prints and writes does not depend on parallelism.
@@ -18,6 +18,7 @@ from .engine import Cleaner
 from .files import STDIN, Source
 from .jsonl import is_jsonl
 from .parallel import ordered_map
+from .parquet import is_parquet, process_parquet
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +106,25 @@ def run(
             )
             if progress is not None:
                 progress(1, 0)
+        elif is_parquet(source.path):
+            yield process_parquet(
+                source,
+                cleaner,
+                settings.mode,
+                settings.output_dir,
+                text_field=settings.text_field,
+                provenance=settings.provenance,
+                jobs=settings.jobs,
+                on_bytes=(lambda n: progress(0, n)) if progress is not None else None,
+            )
+            if progress is not None:
+                progress(1, 0)
         else:
             yield from _text_run(_texts(source, stream, met), cleaner, settings, progress)
 
 
 def _is_text(source: Source) -> bool:
-    return source.path != STDIN and not is_jsonl(source.path)
+    return source.path != STDIN and not is_jsonl(source.path) and not is_parquet(source.path)
 
 
 def _texts(first: Source, stream: Iterator[Source], met: list[Source]) -> Iterator[Source]:
@@ -137,6 +151,23 @@ def _text_run(
     workers = min(settings.jobs, len(ahead))
     size = cap if workers <= 1 or not ended else max(1, min(cap, len(ahead) // (workers * TASKS_PER_WORKER)))
 
+    if workers <= 1 and progress is not None:
+        # In this process, a big file moves the bar as its rules run, not only when it is done.
+        for source in chain(ahead, texts):
+            moved = _Moved(progress)
+            outcome = process(
+                source,
+                cleaner,
+                settings.mode,
+                settings.output_dir,
+                settings.encoding,
+                output_encoding=settings.output_encoding,
+                on_bytes=moved,
+            ).light()
+            progress(1, max(0, outcome.size - moved.bytes))
+            yield outcome
+        return
+
     def tasks() -> Iterator[tuple[list[tuple[str, str]], Settings]]:
         rest = chain(ahead, texts)
         while group := list(islice(rest, size)):
@@ -147,3 +178,15 @@ def _text_run(
             if progress is not None:
                 progress(1, outcome.size)
             yield outcome
+
+
+class _Moved:
+    """Bytes of one file a progress bar was already moved by, while it was cleaned."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.bytes = 0
+
+    def __call__(self, n: int) -> None:
+        self.bytes += n
+        self.progress(0, n)

@@ -9,41 +9,61 @@ from pathlib import Path
 from typing import Any
 
 from .batch import Outcome
+from .decision import Stats
 from .names import shown
 
 
 @dataclass(slots=True)
 class Summary:
-    changed: int = 0
+    """Files by status and what is read, over one :class:`Stats` of every decided document.
+
+    The counts of edits, removals, kept lines and mojibake left are the
+    documents' (``stats``, merged from each outcome): one way of counting,
+    the one every engine uses.
+    """
+
+    changed: int = 0  # files by status
     unchanged: int = 0
     refused: int = 0
     failed: int = 0
     skipped: int = 0  # named on the command line but missing
-    chars_removed: int = 0
     bytes_read: int = 0
-    records: int = 0
-    records_changed: int = 0
+    records: int = 0  # corpora: records read (malformed ones too)
+    records_changed: int = 0  # corpora: the records among the changed documents
     problems: int = 0
-    kept: int = 0  # lines keep patterns saved
-    beyond_repair: int = 0  # mojibake spots no rule can repair, kept as they are
-    rules: dict[str, int] = field(default_factory=dict)
+    stats: Stats = field(default_factory=Stats)
     files: list[dict[str, Any]] = field(default_factory=list)
     keep_files: bool = True  # keep an entry per file (for --report); off, memory stays flat
+
+    @property
+    def chars_removed(self) -> int:
+        return self.stats.chars_removed
+
+    @property
+    def kept(self) -> int:
+        """Lines keep patterns saved."""
+        return self.stats.kept
+
+    @property
+    def beyond_repair(self) -> int:
+        """Mojibake spots no rule can repair, kept as they are."""
+        return self.stats.beyond_repair
+
+    @property
+    def rules(self) -> dict[str, int]:
+        """Edits per rule."""
+        return self.stats.rules
 
     def add(self, outcome: Outcome) -> None:
         status = outcome.status
         setattr(self, status, getattr(self, status) + 1)
         stats = outcome.stats
-        self.chars_removed += stats.chars_removed
+        self.stats.merge(stats)
         self.bytes_read += outcome.size
         self.records += outcome.records
         records_changed = stats.changed if outcome.records else 0  # a text file is no record
         self.records_changed += records_changed
         self.problems += outcome.problem_count or len(outcome.problems)
-        self.kept += stats.kept
-        self.beyond_repair += stats.beyond_repair
-        for rule, n in stats.rules.items():
-            self.rules[rule] = self.rules.get(rule, 0) + n
         if not self.keep_files:
             return
         entry: dict[str, Any] = {
@@ -60,6 +80,8 @@ class Summary:
             entry["error"] = outcome.error
         if outcome.refused:
             entry["refused"] = outcome.refused
+        if stats.kept:
+            entry["kept"] = stats.kept  # lines a keep pattern saved in this file (or corpus)
         if stats.beyond_repair:
             entry["beyond_repair"] = stats.beyond_repair
         self.files.append(entry)
@@ -70,7 +92,7 @@ class Summary:
 
     @property
     def edits(self) -> int:
-        return sum(self.rules.values())
+        return self.stats.edits
 
     def line(self, verb: str) -> str:
         parts = [f"{self.changed} file(s) {verb}", f"{self.unchanged} unchanged"]

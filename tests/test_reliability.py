@@ -196,6 +196,12 @@ def test_max_removal_rejects_nan_and_inf(cli, tmp_path: Path) -> None:
         proc = cli(command, "--max-removal", value, str(CLEAN))
         assert proc.returncode == 2, (command, value)
         assert b"--max-removal" in proc.stderr
+    shutil.copyfile(DIRTY, tmp_path / "r.txt")
+    for value in ("nan", "inf", "-inf"):  # as the configuration file refuses them
+        (tmp_path / "cleaner.toml").write_text(f"max-removal = {value}\n", encoding="utf-8")
+        proc = cli("clean", "--in-place", "r.txt", cwd=tmp_path)
+        assert proc.returncode == 2 and b"cleaner.toml: max-removal: expected a number from 0 to 1" in proc.stderr
+        assert (tmp_path / "r.txt").read_bytes() == DIRTY.read_bytes()
 
 
 # 18 ------------------------------------------------------------------------
@@ -206,10 +212,24 @@ def test_truncated_or_fake_gzip_fails_that_file_only(cli, tmp_path: Path) -> Non
     (src / "a.jsonl.gz").write_bytes(data[: len(data) // 2])
     (src / "b.jsonl.gz").write_bytes(b'{"text": "plain"}\n')
     shutil.copyfile(DIRTY, src / "c.txt")
+    damaged = bytearray(data)
+    for i in range(200, 260):
+        damaged[i] ^= 0x55
+    (src / "d.jsonl.gz").write_bytes(bytes(damaged))  # damaged deflate data
+    crc = bytearray(data)
+    crc[-6] ^= 1
+    (src / "e.jsonl.gz").write_bytes(bytes(crc))  # whole, but its checksum fails
     proc = cli("clean", "-o", str(tmp_path / "out"), str(src))
     assert proc.returncode == 2
     assert b"a.jsonl.gz: cannot read: the compressed stream ends early" in proc.stderr
     assert b"b.jsonl.gz: cannot read: not a gzip file" in proc.stderr
+    assert b"d.jsonl.gz: cannot read: corrupt gzip data" in proc.stderr
+    assert b"e.jsonl.gz: cannot read: corrupt gzip data (CRC check failed" in proc.stderr
+    assert not (tmp_path / "out" / "e.jsonl.gz").exists()  # nothing half-read is written
+    review = cli("diff", str(src))  # a review says it in the same words
+    assert review.returncode == 2
+    for name, said in (("a", b"the compressed stream ends early"), ("d", b"corrupt gzip data"), ("e", b"corrupt gzip")):
+        assert f"{name}.jsonl.gz: cannot read: ".encode() + said in review.stderr, (name, review.stderr)
     assert b"aborted" not in proc.stderr.lower()
     assert (tmp_path / "out" / "c.txt").read_bytes() == DIRTY_EXPECTED.read_bytes()
 
@@ -287,6 +307,56 @@ def test_keep_patterns_win_over_every_rule(cli, tmp_path: Path) -> None:
     assert "kept by a keep pattern" in proc.stdout.decode()
 
 
+def test_keep_patterns_are_reported_for_corpora_and_pools(cli, tmp_path: Path) -> None:
+    import re
+
+    # Two alike contact lines in each record: both are saved, both counted (not one per distinct text).
+    text = "述职报告\n本文档由某某文库整理，咨询QQ：12345\n正文第一段。\n本文档由某某文库整理，咨询QQ：12345\n"
+    corpus = tmp_path / "c.jsonl"
+    lines = "".join(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n" for i in range(300))
+    corpus.write_text(lines, encoding="utf-8")  # two batches of records, so a pool shares them out
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    for jobs in ("1", "2"):
+        out, report = tmp_path / f"out{jobs}", tmp_path / f"run{jobs}.json"
+        proc = cli(
+            "clean",
+            "-o",
+            str(out),
+            "--keep",
+            "咨询QQ",
+            "--jobs",
+            jobs,
+            "--report",
+            str(report),
+            str(tmp_path / "c.jsonl"),
+            str(tmp_path / "r.txt"),
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert b"602 line(s) kept by keep patterns" in proc.stderr, (jobs, proc.stderr)
+        summary = json.loads(report.read_text(encoding="utf-8"))
+        assert summary["kept"] == 602
+        assert {e["path"].rsplit("/", 1)[1]: e["kept"] for e in summary["per_file"]} == {"c.jsonl": 600, "r.txt": 2}
+        assert (out / "c.jsonl").read_text(encoding="utf-8") == lines and (out / "r.txt").read_text(
+            encoding="utf-8"
+        ) == text
+    proc = cli("explain", "--keep", "咨询QQ", str(corpus))
+    assert proc.stdout.decode().count("kept by a keep pattern") == 600
+    # diff and its HTML report count them as clean does.
+    html = tmp_path / "r.html"
+    proc = cli("diff", "--keep", "咨询QQ", "--html", str(html), str(corpus), str(tmp_path / "r.txt"))
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"lines kept\s+│\s+602 ", proc.stderr.decode()), proc.stderr
+    assert "602 line(s) kept by keep patterns" in html.read_text(encoding="utf-8")
+
+
+def test_a_keep_pattern_counts_lines_once_each() -> None:
+    from cleaner import Cleaner
+
+    twice = "述职报告\n##paidbegin##咨询QQ：1##paidend##\n正文。\n##paidbegin##咨询QQ：1##paidend##\n"
+    kept = Cleaner(select=["paywall-marker"], keep=["咨询QQ"]).clean(twice).kept
+    assert kept == (("paywall-marker", "##paidbegin##咨询QQ：1##paidend##"),) * 2  # two spans a line: one line
+
+
 def test_exclude_a_folder_name_and_gitignore(cli, tmp_path: Path) -> None:
     root = tmp_path / "repo"
     for rel in ("drafts/r.txt", "a/drafts/r.txt", "keep/r.txt", "build/r.txt", "notes/x.txt"):
@@ -348,6 +418,18 @@ def test_readme_pre_commit_rev_is_the_version() -> None:
     assert f'version = "{cleaner.__version__}"' in pyproject
 
 
+def test_readme_contributing_gates_are_the_ci_gates() -> None:
+    # The Contributing section gives the very commands .ci/run fails on, so the two stay in step.
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Contributing", 1)[1]
+    documented = {line.split("#", 1)[0].strip() for line in section.splitlines() if line.startswith("    .venv/bin/")}
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    gates = [line.strip() for line in ci.splitlines() if line.startswith(".venv/bin/") and "pytest" not in line]
+    assert gates and set(gates) <= documented, (gates, documented)
+    assert ".venv/bin/pre-commit install" in documented and ".venv/bin/python -m pytest" in documented
+
+
 def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_tty: bool = False) -> tuple[int, bytes]:
     """Run the CLI with stdout (and optionally stdin) on a pseudo-terminal; returns (exit code, what it printed)."""
     import pty
@@ -384,9 +466,10 @@ def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None, stdin_
 
 # 7 -------------------------------------------------------------------------
 def test_waiting_for_a_terminal_stdin_says_so() -> None:
-    code, out = run_on_a_terminal(["clean"], stdin_tty=True)
-    assert code == 0
-    assert b"reading the text from stdin" in out
+    for command in ("clean", "diff", "explain"):  # every command that reads stdin when given no path
+        code, out = run_on_a_terminal([command], stdin_tty=True)
+        assert code == 0, (command, out)
+        assert f"reading the text from stdin (end with Ctrl-D; see `cleaner {command} --help`".encode() in out, command
 
 
 # 11 ------------------------------------------------------------------------
@@ -425,6 +508,77 @@ def test_user_patterns_cannot_hang_a_run(cli, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     proc = cli("rules", "test", str(rules))
     assert proc.returncode == 0 and b"2 passed" in proc.stdout
+
+
+BACKTRACKING_RULE = """id = "evil"
+summary = "A lookahead: RE2 cannot run it, so Python's engine does, and backtracks for hours."
+kind = "strip-inline"
+[match]
+patterns = ['''(a+)+(?=!)!X''']
+[[examples]]
+name = "a match"
+input = "正文aa!X\\n"
+output = "正文\\n"
+[[examples]]
+name = "body stays"
+input = "正文。\\n"
+"""
+
+
+def test_a_pattern_re2_cannot_run_ends_within_its_budget(cli, tmp_path: Path) -> None:
+    import time
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "evil.toml").write_text(BACKTRACKING_RULE, encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a-evil.txt").write_text("a" * 34 + "!\n", encoding="utf-8")
+    shutil.copyfile(DIRTY, src / "b-dirty.txt")
+    records = [{"text": "a" * 34 + "!"}, {"text": "正文aa!X"}]
+    corpus = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (src / "c.jsonl").write_text(corpus, encoding="utf-8")
+    budget = {"CLEANER_RULE_BUDGET": "2"}  # the default is 10 s; the test need not wait that long
+    for jobs in ("1", "2"):  # in this process and in worker processes
+        out = tmp_path / f"out{jobs}"
+        started = time.monotonic()
+        proc = cli("clean", "-o", str(out), "--rules", str(rules), "--jobs", jobs, str(src), env=budget)
+        assert time.monotonic() - started < 60  # each hopeless match ends after its 2 s
+        assert proc.returncode == 2, proc.stderr
+        said = b"rule evil ran past its 2 s budget on this text"
+        assert b"a-evil.txt: " + said in proc.stderr and b"c.jsonl: line 1: " + said in proc.stderr, proc.stderr
+        assert (out / "b-dirty.txt").read_bytes() == DIRTY_EXPECTED.read_bytes()  # the run went on
+        lines = (out / "c.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        assert lines[0] == corpus.splitlines(keepends=True)[0] and json.loads(lines[1])["text"] == "正文"
+    proc = cli("explain", "--rules", str(rules), str(src / "c.jsonl"), env=budget)
+    assert proc.returncode == 2 and b"c.jsonl#1: rule evil ran past" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+    # A keep pattern on Python's engine has its budget too.
+    proc = cli("clean", "--check", "--keep", "(.+)+(?=!)!X", str(DIRTY), env=budget)
+    assert proc.returncode == 2 and b"a keep pattern ran past its 2 s budget" in proc.stderr
+
+
+def test_a_time_budget_leaves_other_timers_and_threads_alone() -> None:
+    import re
+    import signal
+    import threading
+
+    from cleaner.budget import RuleTimeout, time_budget
+
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(RuleTimeout, match="rule slow ran past"), time_budget(0.2, "rule slow"):
+        re.search(r"(a+)+(?=!)!X", "a" * 40 + "!")
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    ran: list[bool] = []
+
+    def in_a_thread() -> None:
+        with time_budget(0.01, "rule slow"):  # no timer off the main thread: it runs to its end
+            ran.append(True)
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert ran == [True]
 
 
 def test_user_patterns_keep_pythons_meaning_under_re2() -> None:
@@ -506,6 +660,38 @@ def test_one_big_corpus_shows_a_bar_on_a_terminal_only(cli, tmp_path: Path) -> N
     assert b"cleaning" not in piped.stderr  # never on a non-terminal
 
 
+def test_one_big_text_file_moves_the_bar_as_it_is_cleaned(cli, tmp_path: Path) -> None:
+    import re
+
+    big = tmp_path / "big.txt"
+    big.write_text("述职报告\n" + "本人认真履行岗位职责，完成了各项工作任务。\n" * 150_000, encoding="utf-8")  # 9.6 MB
+    total = f"{big.stat().st_size / 1e6:.1f}".encode()
+    code, seen = run_on_a_terminal(["clean", "--check", str(big)])
+    assert code == 0, seen
+    shown = {float(x) for x in re.findall(rb"(\d+\.\d)/" + re.escape(total) + rb" MB", seen)}
+    # Not only 0 and the whole: bytes move on while the one file is cleaned, rule by rule.
+    assert any(0 < x < float(total) for x in shown), shown
+    assert b"cleaning" not in cli("clean", "--check", str(big)).stderr  # never on a non-terminal
+
+
+def test_a_watched_cleaner_reports_its_share_and_cleans_alike() -> None:
+    from cleaner import Cleaner
+
+    text = DIRTY.read_text(encoding="utf-8")
+    cleaner = Cleaner(max_removal=None)
+    shares: list[float] = []
+    watched = cleaner.watched(shares.append)
+    assert watched.clean(text) == cleaner.clean(text)
+    assert shares == sorted(shares) and shares[-1] == 1.0 and len(set(shares)) > 10
+    assert 0.5 <= shares[-2] < 1.0  # a dirty text: the second pass (that confirms) fills the second half
+    shares.clear()
+    watched.clean(DIRTY_EXPECTED.read_text(encoding="utf-8"))
+    assert shares == sorted(shares) and max(shares[:-1]) <= 0.5 and shares[-1] == 1.0  # clean: one pass
+    import pickle
+
+    assert pickle.loads(pickle.dumps(watched))._on_step is None  # the callback stays in this process
+
+
 def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> None:
     from cleaner import Cleaner, runner
     from cleaner.batch import Mode
@@ -526,13 +712,22 @@ def test_a_live_bar_gets_small_groups_of_files(monkeypatch, tmp_path: Path) -> N
     for i in range(600):
         (tmp_path / f"{i}.txt").write_text("正文。\n", encoding="utf-8")
     sources = [Source(tmp_path / f"{i}.txt", Path(f"{i}.txt")) for i in range(600)]
-    settings = runner.Settings(mode=Mode.CHECK, jobs=1)
+    pool = runner.Settings(mode=Mode.CHECK, jobs=2)
     cleaner = Cleaner(select=["paywall-marker"])
-    list(runner.run(sources, cleaner, settings, progress=lambda files, size: None))
+    list(runner.run(sources, cleaner, pool, progress=lambda files, size: None))
     assert max(sizes) <= runner.FILES_PER_TASK_WITH_BAR
     sizes.clear()
-    list(runner.run(sources, cleaner, settings))
+    list(runner.run(sources, cleaner, pool))
     assert max(sizes) > runner.FILES_PER_TASK_WITH_BAR  # without a bar, the big groups stay
+    # In one process the bar moves file by file, by each file's bytes.
+    sizes.clear()
+    moves: list[tuple[int, int]] = []
+    list(
+        runner.run(
+            sources, cleaner, runner.Settings(mode=Mode.CHECK, jobs=1), progress=lambda f, b: moves.append((f, b))
+        )
+    )
+    assert moves == [(1, len("正文。\n".encode()))] * 600 and not sizes
 
 
 def test_a_folder_named_on_the_command_line_is_walked_though_gitignore_lists_it(cli, tmp_path: Path) -> None:
@@ -554,3 +749,34 @@ def test_a_folder_named_on_the_command_line_is_walked_though_gitignore_lists_it(
     assert walked(root) == ["kept.txt"]
     assert walked(root / "out" / "docs") == ["out/docs/r.txt"]
     assert walked(root / "out") == ["out/docs/r.txt"]
+
+
+def test_the_run_summary_counts_through_one_stats(tmp_path: Path) -> None:
+    # One way of counting: the summary's edits, removals and kept lines are its Stats, the sum of
+    # every outcome's (files and corpora alike), as decision.Stats adds shards.
+    from cleaner import Cleaner
+    from cleaner.batch import Mode
+    from cleaner.decision import Stats
+    from cleaner.files import Source
+    from cleaner.runner import Settings, run
+    from cleaner.summary import Summary
+
+    shutil.copyfile(DIRTY, tmp_path / "a.txt")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"text": OTHER_DIRTY.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    sources = [Source(tmp_path / name, Path(name)) for name in ("a.txt", "c.jsonl")]
+    outcomes = list(run(sources, Cleaner(keep=["咨询QQ"]), Settings(mode=Mode.CHECK)))
+    summary = Summary()
+    summary.extend(outcomes)
+    total = Stats()
+    for outcome in outcomes:
+        total = total + outcome.stats
+    assert summary.stats == total and total.edits > 0
+    assert (summary.edits, summary.chars_removed, summary.kept, summary.rules) == (
+        total.edits,
+        total.chars_removed,
+        total.kept,
+        total.rules,
+    )
+    assert summary.as_json()["edits"] == total.edits and summary.as_json()["kept"] == total.kept

@@ -29,7 +29,7 @@ def main() -> int:
     cleaner = Cleaner()
     not_exact: dict[str, str] = {}
     loses: dict[str, str] = {}
-    for corpus in ("real", "wild-dev"):
+    for corpus in ("real", "holdout", "wild-dev"):
         for inp in sorted((DATA / corpus / "input").iterdir()):
             name = f"{corpus}/{inp.name}"
             want = (DATA / corpus / "expected" / inp.name).read_bytes()

@@ -16,6 +16,7 @@ COMMANDS = {
     "explain": "review_cmd:explain",
     "discover": "discover_cmd:discover_command",
     "rules": "rules_cmd:rules",
+    "undo": "undo_cmd:undo_command",
 }
 
 

@@ -41,6 +41,14 @@ from .progress import print_rule_table, progress_bar
 @click.option("--diff", is_flag=True, help="Write nothing; preview the removals (as 'cleaner diff'); exit 1 if any.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="ray: clean Parquet/JSONL files with Ray Data into --output-dir as Parquet (the ray extra).",
+)
+@click.option("--ray-address", metavar="ADDRESS", help="--engine ray: join this cluster (default: start a local one).")
+@click.option(
     "--max-removal",
     type=SHARE,
     help=f"Refuse to rewrite a document losing more than this share of its characters (default {DEFAULT_MAX_REMOVAL}).",
@@ -62,7 +70,7 @@ from .progress import print_rule_table, progress_bar
 @selection_options
 @rule_options
 def clean(**options: Any) -> None:
-    """Clean PATHS (files, folders, .jsonl/.jsonl.gz corpora; stdin when none or '-').
+    """Clean PATHS (files, folders, .jsonl/.jsonl.gz/.jsonl.zst and .parquet corpora; stdin when none or '-').
 
     Prints the cleaned text unless --in-place, --output-dir, --check or --diff is given.
     """
@@ -74,12 +82,15 @@ def clean(**options: Any) -> None:
         Mode.IN_PLACE if in_place else Mode.OUTPUT_DIR if output_dir else Mode.CHECK if check or diff else Mode.STDOUT
     )
     paths = options["paths"]
+    if options["engine"] == "ray" or options["ray_address"]:
+        if options["engine"] != "ray" or output_dir is None or not paths or STDIN in paths:
+            raise click.UsageError("--engine ray (and --ray-address) clean PATHS into --output-dir")
+        from .ray_cmd import clean_with_ray
+
+        clean_with_ray(options, output_dir)
     if (not paths or STDIN in paths) and mode in (Mode.IN_PLACE, Mode.OUTPUT_DIR):
         raise click.UsageError("stdin cannot be cleaned --in-place or into --output-dir")
     quiet = options["quiet"]
-    if not paths and sys.stdin.isatty():
-        # As cat users expect: say what it waits for instead of hanging silently.
-        err("cleaner: reading the text from stdin (end with Ctrl-D; see `cleaner clean --help` for files and folders)")
     # A live bar needs every file up front, for its total; without one, the
     # folders are walked as the workers clean, and never held in memory whole.
     bar = not quiet and sys.stderr.isatty()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,9 @@ def selection_options(func: F) -> F:
     """What ``clean`` also takes to choose files and fields, so a review sees what a clean would."""
     options = [
         click.option(
-            "--text-field", metavar="NAME", help="JSONL: the field to review in every record (default: text)."
+            "--text-field",
+            metavar="NAME",
+            help="JSONL and Parquet: the field (column) holding the text (default: text).",
         ),
         click.option("--hidden", is_flag=True, help="Also take hidden files and folders."),
         click.option("--follow-links", is_flag=True, help="Follow symbolic links inside folders."),
@@ -100,6 +103,11 @@ def prepare(
 
     ``lazy`` leaves folders to be walked as the sources are read.
     """
+    if not options["paths"] and sys.stdin.isatty():
+        # As cat users expect: say what it waits for instead of hanging silently (clean, diff, explain).
+        ctx = click.get_current_context(silent=True)
+        command = f"cleaner {ctx.info_name}" if ctx is not None and ctx.info_name else "cleaner"
+        err(f"cleaner: reading the text from stdin (end with Ctrl-D; see `{command} --help` for files and folders)")
     try:
         config = load_config(options["config_path"])
     except ConfigError as exc:

@@ -34,7 +34,12 @@ MAX_ERRORS_SHOWN = 20
     help="Write one rule file per proposal here.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-@click.option("--text-field", default="text", show_default=True, help="The field holding the text in JSONL records.")
+@click.option(
+    "--text-field",
+    default="text",
+    show_default=True,
+    help="The field (column) holding the text in JSONL and Parquet records.",
+)
 @click.option(
     "--name", metavar="SLUG", help="Goes into the rule ids, discovered-SLUG-…-N (default: from the first PATH)."
 )
@@ -60,7 +65,7 @@ def discover_command(
     top: int,
     ignore: tuple[str, ...],
 ) -> None:
-    """Find lines many documents of PATHS share (folders of *.txt/*.md, .jsonl/.jsonl.gz) and propose rules.
+    """Find lines many documents of PATHS share (folders of *.txt/*.md, .jsonl/.gz/.zst, .parquet) and propose rules.
 
     Prints a ranked table on stdout; common headings are listed apart and never proposed.
     """

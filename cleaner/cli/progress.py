@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,7 +14,8 @@ Advance = Callable[[int, int], None]
 Log = Callable[[str], None]
 
 
-BIG_INPUT = 8 << 20  # one input this large (a corpus) gets a bar of its own, by bytes
+BIG_INPUT = 8 << 20  # one input this large (a corpus, a big text) gets a bar of its own, by bytes
+REFRESH = 10  # frames a second at most
 
 
 @contextmanager
@@ -23,8 +25,9 @@ def progress_bar(
     """Yield ``advance(files_done, bytes_done)``, ``log(message)`` for stderr lines, and whether a bar is live.
 
     A live bar shows only on a terminal, for more than one file or for one
-    big input (a JSONL corpus advances by the bytes of each batch); while it
-    is live, messages go through its console so they do not tear it.
+    big input (a JSONL corpus advances by the bytes of each batch, a big text
+    file rule by rule as it is cleaned); while it is live, messages go through
+    its console so they do not tear it.
     """
     if not enabled or not sys.stderr.isatty() or files < 1:
         yield (lambda _files, _bytes: None), err, False
@@ -49,10 +52,17 @@ def progress_bar(
         # The size pass (a stat per file) only when a bar will show it.
         task = progress.add_task("clean", total=max(size, 1), files=0)
         done = [0]
+        drawn = [time.monotonic()]
 
         def advance(n_files: int, n_bytes: int) -> None:
             done[0] += n_files
-            progress.update(task, advance=n_bytes, files=done[0])
+            # Drawn on a move too, at most REFRESH times a second: while one big text is
+            # cleaned, the main thread leaves rich's refresh thread little time to draw.
+            now = time.monotonic()
+            due = now - drawn[0] >= 1 / REFRESH
+            if due:
+                drawn[0] = now
+            progress.update(task, advance=n_bytes, files=done[0], refresh=due)
 
         yield advance, lambda message: progress.console.print(message, markup=False, highlight=False), True
 

@@ -7,8 +7,8 @@ head/tail blocks and single lines, and turn each group into a rule file whose
 examples come from the corpus and are checked before anything is written.
 """
 
-from .pipeline import Discovery, Settings, discover
+from .pipeline import Discovery, Settings, discover, discover_shards
 from .propose import Candidate, Proposal
 from .write import write_proposals
 
-__all__ = ["Candidate", "Discovery", "Proposal", "Settings", "discover", "write_proposals"]
+__all__ = ["Candidate", "Discovery", "Proposal", "Settings", "discover", "discover_shards", "write_proposals"]

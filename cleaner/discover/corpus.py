@@ -1,7 +1,8 @@
-"""The documents of a corpus: text files and JSONL records, read one at a time.
+"""The documents of a corpus: text files, JSONL (.gz, .zst) records and Parquet rows, read one at a time.
 
-The main process only lists documents (a path, or one raw JSONL line); the
-workers read and decode them, so ``--jobs`` spreads the decoding too. Every
+The main process only lists documents (a path, one raw JSONL line, or one
+Parquet row's text, which pyarrow has decoded already); the workers read and
+decode files and lines, so ``--jobs`` spreads the decoding too. Every
 document gets an ordinal, its place in the corpus: examples are chosen by
 ordinal, which makes the result independent of how the work was split.
 """
@@ -18,16 +19,19 @@ from pathlib import Path
 from ..document import DecodeError, decode
 from ..files import Source
 from ..jsonl import is_jsonl, iter_records, open_binary
+from ..parquet import is_parquet, iter_texts
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One document to read: a file (``path``) or one JSONL line (``raw``)."""
+    """One document to read: a file (``path``), one JSONL line (``raw``) or one Parquet row (``text`` or ``error``)."""
 
     ordinal: int
-    label: str  # shown to the user: the path, or path:line for a record
+    label: str  # shown to the user: the path, path:line for a record, path:row N for a Parquet row
     path: str | None = None
     raw: bytes | None = None
+    text: str | None = None
+    error: str | None = None  # a Parquet row without a text
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,8 @@ class Reader:
 
     def load(self, item: Item) -> tuple[str | None, str | None]:
         """``(text, None)`` or ``(None, error)``; never raises on bad input."""
+        if item.text is not None or item.error is not None:
+            return item.text, item.error
         if item.raw is not None:
             record = next(iter_records(io.BytesIO(item.raw), self.text_field))
             return (record.text, None) if record.text is not None else (None, record.error)
@@ -53,14 +59,26 @@ class Reader:
             return None, str(exc)
 
 
-def iter_items(sources: Iterable[Source], errors: list[str] | None = None) -> Iterator[Item]:
-    """Every document of ``sources`` in order; a JSONL file yields one item per line.
+def iter_items(
+    sources: Iterable[Source], errors: list[str] | None = None, text_field: str = "text", start: int = 0
+) -> Iterator[Item]:
+    """Every document of ``sources`` in order, numbered from ``start``; a JSONL file yields one
+    item per line, a Parquet file one per row (its ``text_field`` column).
 
-    A JSONL file that cannot be opened or read to its end is reported in
+    A corpus file that cannot be opened or read to its end is reported in
     ``errors`` (when given) and the other sources go on.
     """
-    ordinal = 0
+    ordinal = start
     for source in sources:
+        if is_parquet(source.path):
+            try:
+                for row, text, error in iter_texts(source.path, text_field):
+                    yield Item(ordinal, f"{source.path}:row {row}", text=text, error=error)
+                    ordinal += 1
+            except OSError as exc:
+                if errors is not None:
+                    errors.append(f"{source.path}: cannot read: {exc}")
+            continue
         if not is_jsonl(source.path):
             yield Item(ordinal, str(source.path), path=str(source.path))
             ordinal += 1

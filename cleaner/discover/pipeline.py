@@ -11,19 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from ..engine import Cleaner
 from ..files import Source
-from .corpus import Reader, batched, iter_items
-from .count import Counts, count_batch
-from .docview import DocView
-from .parallel import map_batches
-from .propose import Candidate, Proposal, make_candidates, mark_covered, propose
-from .survey import Survey, survey_batch
+from .corpus import Reader
+from .propose import Candidate, Proposal
+from .shards import count_shard, finish, merge_counts, plan, survey_shard
 
-BATCH_DOCS = 256  # documents per batch handed to a worker
-MAX_TRACKED = 500  # most frequent lines surveyed in pass 2
 DEFAULT_MIN_SHARE = 0.2
 
 
@@ -54,26 +48,27 @@ class Discovery:
 
 
 def discover(sources: Sequence[Source], settings: Settings = Settings(), bundled: Cleaner | None = None) -> Discovery:
+    """Discover on ``sources`` in one pass (see :func:`discover_shards` for a corpus in parts)."""
+    return discover_shards([sources], settings, bundled)
+
+
+def discover_shards(
+    shards: Sequence[Sequence[Source]], settings: Settings = Settings(), bundled: Cleaner | None = None
+) -> Discovery:
+    """Discover on a corpus given as shards: the same result as one pass over all their sources in order.
+
+    The shards run one after the other here; :mod:`.shards` has the steps to run them elsewhere.
+    """
     reader = Reader(settings.text_field, settings.encoding)
-    listing_errors: list[str] = []
-    counts = Counts()
-    batches = batched(iter_items(sources, listing_errors), BATCH_DOCS)
-    for part in map_batches(partial(count_batch, reader), batches, settings.jobs):
-        counts.add(part)
-    errors = tuple(counts.errors + listing_errors)
-    threshold = settings.threshold(counts.docs)
-    tracked = frozenset(key for key, _ in counts.frequent(threshold, MAX_TRACKED))
-    if not tracked:
-        return Discovery(counts.docs, len(counts.duplicates), threshold, (), (), errors)
-    survey = Survey()
-    # Each batch carries the copies among its own documents, not the whole set.
-    jobs = (
-        (batch, {i.ordinal for i in batch} & counts.duplicates) for batch in batched(iter_items(sources), BATCH_DOCS)
+    single = len(shards) == 1
+    counts = merge_counts(
+        count_shard(sources, reader, i, settings.jobs, keep_firsts=not single) for i, sources in enumerate(shards)
     )
-    for piece in map_batches(partial(survey_batch, reader, tracked), jobs, settings.jobs):
-        survey.merge(piece)
-    views = {ordinal: DocView.of(doc) for ordinal, doc in survey.docs.items()}
-    candidates = make_candidates(survey, counts.df, views)
-    mark_covered(candidates, survey, views, bundled or Cleaner(max_removal=None))
-    proposals = propose(candidates, survey, views, threshold, counts.docs, settings.name)
+    errors = tuple(counts.errors)
+    threshold = settings.threshold(counts.docs)
+    todo = plan(counts, threshold)
+    if not todo.tracked:
+        return Discovery(counts.docs, len(counts.duplicates), threshold, (), (), errors)
+    surveys = (survey_shard(sources, reader, todo, i, settings.jobs) for i, sources in enumerate(shards))
+    candidates, proposals = finish(counts, todo, surveys, settings.name, bundled)
     return Discovery(counts.docs, len(counts.duplicates), threshold, tuple(candidates), tuple(proposals), errors)

@@ -2,7 +2,8 @@
 
 The block is found by position and context, never by one keyword:
 - it must start within ``max_lead`` non-blank lines of the edge (a title may
-  stand before it and stays);
+  stand before it and stays, but not body that ``keep_between`` knows: a
+  numbered heading or a sentence before it means the report has begun);
 - it runs from the first cue line to the last cue line that follows with at
   most ``max_gap`` short lines in between (the vendor's name, a slogan), none
   of which may match ``keep_between`` (a sentence, a numbered heading: body
@@ -115,6 +116,10 @@ def build(params: Mapping[str, Any]) -> Finder:
         # The block starts within max_lead lines of the edge (most documents stop here).
         first = next((i for i in range(len(near)) if is_cue(i)), None)
         if first is None:
+            return marks
+        if any((i and is_protected(near[i][1])) or is_cue_text(near[i][1]) for i in range(first)):
+            # The report has begun before it (a title, then 一、基本情况), or the title before it
+            # says the cue (关于打击倒卖活动的工作报告): the cue is the report's own matter.
             return marks
         near += pending  # up to `window` lines
         last = first

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import repeat
@@ -38,7 +38,7 @@ from typing import Any
 import ahocorasick_rs
 
 from ..fold import UNFOLD as _UNFOLD
-from ..fold import fold, simplified, traditional_count
+from ..fold import fold, simplified, traditional_kinds
 from ..lines import Lines
 from ..patterns import multiline
 from ..schema import Param
@@ -54,6 +54,11 @@ EVIDENCE = {
     ),
     "each": Param("float", "Added for each further distinct word or match.", default=0.0),
     "most": Param("float", "The most this evidence adds, further words included.", default=None),
+}
+
+PAIR = {
+    "line": Param("pattern", "The line that is kept...", required=True),
+    "after": Param("pattern", "...when the line before it (blank lines aside) matches this.", required=True),
 }
 
 SCHEMA = {
@@ -79,6 +84,9 @@ SCHEMA = {
     "rare_share": Param("float", "Share of the hanzi outside the commonest that makes a rare run.", default=0.5),
     "rare_min": Param("int", "Hanzi a rare run needs at least.", default=8, minimum=1),
     "anchor_min_chars": Param("int", "Shorter sentences do not anchor the body.", default=15, minimum=1),
+    "anchor_alone_chars": Param(
+        "int", "Shorter sentences anchor the body only next to another sentence.", default=40, minimum=1
+    ),
     "context_min": Param(
         "float", "An ambiguous line has at least this much evidence before its zone (context decides it).", default=1.1
     ),
@@ -105,20 +113,74 @@ SCHEMA = {
         default=6,
         minimum=1,
     ),
+    "value_max_chars": Param(
+        "int",
+        "A line this short after a chrome label's colon, before more chrome, is its value.",
+        default=30,
+        minimum=1,
+    ),
     "menu_min": Param("int", "A run of this many short bare labels in an edge zone is a menu.", default=5, minimum=2),
     "menu_item_chars": Param("int", "A menu label is at most this long (bullets and > aside).", default=6, minimum=1),
     "echo_min_chars": Param(
         "int", "A head-zone line this long or longer that repeats an earlier one is an echo.", default=4, minimum=1
     ),
     "protect": Param("patterns", "Lines matching any of these are never chrome.", default=()),
+    "protect_after": Param(
+        "tables",
+        "Lines of a document's own structure (关键词 after 摘要) that are never chrome.",
+        default=(),
+        fields=PAIR,
+    ),
+    "organisation": Param("pattern", "An organisation's name (a letterhead over a report, never a site's column)."),
+    "teaser": Param("pattern", "A teaser's label (摘要:, 核心提示:): the label of a copy of the body's start."),
+    "teaser_chars": Param(
+        "int",
+        "A labelled head line whose first this many characters stand again later is a teaser.",
+        default=12,
+        minimum=4,
+    ),
+    "wrap_min_chars": Param(
+        "int",
+        "A line this long right under one as long that breaks off mid-sentence is a wrapped sentence.",
+        default=24,
+        minimum=1,
+    ),
+    "topic_min": Param(
+        "int",
+        "A cue word the body's sentences say this often is the report's topic (版权 in a paper on copyright):"
+        " no evidence of chrome in that document (0: off).",
+        default=2,
+        minimum=0,
+    ),
+    "lead_min_chars": Param(
+        "int",
+        "The first line this long that reads as a heading is the title: no head-zone bonus.",
+        default=12,
+        minimum=1,
+    ),
+    "named_min_chars": Param(
+        "int", "The breadcrumb's last label names the page when this long (shorter: a column).", default=5, minimum=1
+    ),
+    "topic_weight": Param("float", "The share of its weight a word of the report's topic keeps.", default=0.5),
+    "topic_body_max": Param(
+        "float",
+        "A sentence says the report's topic only if its own score is at most this (body, clearly).",
+        default=0.0,
+    ),
 }
 
-_ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?([0-9]+)\s*[.．、:：)）]")
+# a numbered item: 1. / 2、 / 1.2. / Step 3: / 步骤4:
+_ITEM = re.compile(r"^\s*(?:[0-9]+\s*[.．]\s*)?(?:(?:[Ss]tep|STEP|步骤)\s*)?([0-9]+)\s*[.．、:：)）]")
 _SEPARATORS = re.compile(r"[-=_*~—─━·－＝＿＊～]{3,}")  # both widths: sentences are read unfolded
 _BUTTON_SPLIT = re.compile(r"[\s|｜/【】\[\]·•>»]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>?|»|›|→|/|\||:)\s*")  # between the labels of a breadcrumb
+_CRUMB_ARROWS = re.compile(r"\s*(?:>>?|»|›|→)\s*")  # a title may hold a colon: only arrows end its label
+_ROW = re.compile(r"\s|[|｜]")  # the cells of a row of links or labels
+_MARK_ONLY = re.compile(r"[|｜?？·•.。,，;；:：\-—_~*#]{1,3}")  # a line of a mark or two, nothing said
+_FIELD = re.compile(r"^[\s•·●▪*-]*[^\s:：]{1,8}\s*[:：]")  # a form's field: a short label and its colon
+_WRAP_END = re.compile(r"[\u4e00-\u9fff，,、]$")
 _MENU_MARKS = re.compile(r"[•·●◆■▪▸►>»|｜\[\]【】\s]")
 _PUNCT = re.compile(r"[，,。；;：:！!？?、]")
 _WORD_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -185,7 +247,10 @@ def build(params: Mapping[str, Any]) -> Finder:
     title: re.Pattern[str] | None = p["title"]
     heading: re.Pattern[str] | None = p["heading"]
     title_unless: re.Pattern[str] | None = p["title_unless"]
+    teaser: re.Pattern[str] | None = p["teaser"]
+    organisation: re.Pattern[str] | None = p["organisation"]
     protect: Sequence[re.Pattern[str]] = p["protect"]
+    protect_after: Sequence[Mapping[str, re.Pattern[str]]] = p["protect_after"]
     rare_hits = max(1, math.ceil(p["rare_share"] * p["rare_min"]))  # fewer rare hanzi: never a rare run
     # Below this a line's score decides nothing: it is not chrome even in an edge zone, context
     # does not weigh it (a short label goes by its neighbours alone), and it may anchor the body.
@@ -195,7 +260,8 @@ def build(params: Mapping[str, Any]) -> Finder:
         if len(s) < p["sentence_min_chars"]:
             return False
         if sentence_end.search(s) is not None:
-            return True
+            # a label with nothing after its colon (• 发文字号:) says nothing
+            return not (s[-1] in ":：" and len(s) <= p["label_max_chars"] * 3 and _PUNCT.search(s[:-1]) is None)
         bare = _SEPARATORS.sub("", s)
         clauses = [c for c in _CLAUSE.split(bare) if c.strip()]
         # a list of short words (教育,管理,论文,制度) is not a sentence
@@ -228,6 +294,7 @@ def build(params: Mapping[str, Any]) -> Finder:
         # scored when a chrome list reaches them.
         hits: dict[int, dict[int, set[str]]] = {}
         tried: dict[int, set[int]] = {}
+        said: dict[str, list[int]] = {}  # each positive cue word: its lines, once per occurrence
         # A mirror in traditional script is read line by line as simplified, without the
         # pinyin it puts after some characters (頁(yè)): the cue words are written once.
         reading = _mirror_reading(text, contents)
@@ -242,6 +309,7 @@ def build(params: Mapping[str, Any]) -> Finder:
                         per = hits.setdefault(k - 1, {})
                         for i in who:
                             per.setdefault(i, set()).add(word)
+                        said.setdefault(word, []).append(k - 1)
                     if shaped:
                         tried.setdefault(k - 1, set()).update(shaped)
         candidates = set(hits) | set(tried)
@@ -270,295 +338,505 @@ def build(params: Mapping[str, Any]) -> Finder:
         def is_sentence_at(k: int) -> bool:
             if k not in sentence:
                 s = contents[k].strip()
-                sentence[k] = bool(s) and (len(s) > max_chars or is_sentence(s))
+                sentence[k] = bool(s) and (len(s) > max_chars or is_sentence(s) or wrapped(k, s))
             return sentence[k]
 
-        base: dict[int, float] = {}  # scores before the zone bonus: what context weighs
-        fired: dict[int, list[str]] = {}
-
-        def score(k: int, item: bool = False) -> float | None:
-            """The line's evidence, or None: blank, too long, protected, or no positive evidence."""
-            if k in base:
-                return base[k]
-            raw = contents[k]
-            s = folded_line(k)
-            if not s or len(s) > max_chars or any(pat.search(raw) for pat in protect):
-                return None
-            # Positive evidence first: a line whose positive evidence cannot reach what any
-            # decision asks for (a trigger without its shape, a date in a sentence) is weighed
-            # as if it were no candidate, so the rest is never computed for it.
-            rare_run = k in rare_lines and is_rare(s)
-            own = hits.get(k, {})
-            sc, why = 0.0, []
-            for i in sorted(tried.get(k, ())):
-                count = len(evidence[i].pattern.findall(s))  # type: ignore[union-attr]
-                if count:
-                    sc += evidence[i].value(count)
-                    why.append(evidence[i].name)
-            for i, pat in untriggered:
-                count = len(pat.findall(s))
-                if count:
-                    sc += evidence[i].value(count)
-                    why.append(evidence[i].name)
-            upper = sum(evidence[i].value(len(words)) for i, words in own.items()) + max(sc, 0.0)
-            whole = any(s.strip("【】[]()（）:：>»|") in words for words in own.values())
-            upper += p["whole_word"] * whole + p["rare"] * rare_run
-            if not item and upper + max(p["buttons"], 0.0) < weighed_from:
-                return None
-            buttons = is_buttons(s)
-            if not item and upper + p["buttons"] * buttons < weighed_from:
-                return None
-            line_hits = dict(own)
-            if neg_auto is not None:
-                for j, _, _ in neg_auto.matcher.find_matches_as_indexes(s, overlapping=True):
-                    word, who = neg_auto.meta[j]
-                    for i in who:
-                        line_hits.setdefault(i, set()).add(word)
-            words_why = []
-            for i, words in line_hits.items():
-                sc += evidence[i].value(len(words))
-                words_why.append(f"{evidence[i].name}({'/'.join(sorted(words, key=s.find)[:3])})")
-            why[:0] = words_why
-            if is_sentence_at(k):
-                sc += p["sentence"]
-                why.append("sentence")
-            size = len(_SEPARATORS.sub("", s))
-            if size > 40:
-                sc += p["per_100_chars"] * (size - 40) / 100
-            if whole:
-                sc += p["whole_word"]
-                why.append("cue word alone")
-            if title is not None and title.search(s) and not (title_unless and title_unless.search(s)):
-                sc += p["title_weight"]
-                why.append("title")
-            elif heading is not None and len(s) <= p["heading_max_chars"] and heading.search(s):
-                sc += p["heading_weight"]
-                why.append("heading")
-            if buttons:
-                sc += p["buttons"]
-                why.append("button row")
-            if rare_run:
-                sc += p["rare"]
-                why.append("rare characters")
-            base[k], fired[k] = sc, why
-            return sc
-
-        for k in sorted(candidates):
-            score(k)
-
-        def item_score(k: int) -> float | None:
-            """A numbered item's evidence (scored only when a chrome list reaches it)."""
-            if k in base or _ITEM.match(folded_line(k)) is None:
-                return base.get(k)
-            return score(k, item=True)
-
-        # The body runs from its first to its last sentence without strong cues.
-        anchor_below = threshold - p["edge_zone"]
-
-        def anchor(k: int) -> bool:
-            sc = base.get(k)
-            return (
-                len(contents[k].strip()) >= p["anchor_min_chars"]
-                and is_sentence_at(k)
-                and (sc is None or sc < anchor_below)
-            )
-
-        first = next((k for k in range(n) if anchor(k)), None)
-        last = next((k for k in range(n - 1, -1, -1) if anchor(k)), None)
-        if first is None or last is None:
-            first, last = -1, n  # without a body sentence there is no telling where the body is: no zones
-
-        def zone_of(k: int) -> str:
-            return "head zone" if k < first else "tail zone" if k > last else ""
-
-        zone = [""] * n
-        chrome = [False] * n
-        reason: dict[int, str] = {}
-        for k in sorted(base):
-            sc = base[k]
-            zone[k] = zone_of(k)
-            if zone[k]:
-                sc += p["edge_zone"]
-            if sc >= (threshold if zone[k] or not is_sentence_at(k) else p["middle_sentence"]):
-                chrome[k] = True
-                reason[k] = _reason(zone[k], fired[k], sc, threshold)
-
-        # Echoes: a page shows its title two or three times before the body (site header,
-        # heading, a caption). In the head zone the later copies go; the first copy is decided
-        # by its own evidence (protecting it by its echoes would undo itself once they are gone).
-        settled: set[int] = set()  # kept by the page's structure: context does not take them
-        seen: dict[str, int] = {}
-        # only on a page: a head zone with chrome of its own (a report may repeat its title)
-        for k in range(max(first, 0) if any(chrome[: max(first, 0)]) else 0):
-            key = _SPACES.sub("", folded_line(k))
-            if len(key) < p["echo_min_chars"]:
-                continue
-            if key not in seen:
-                seen[key] = k
-                continue
-            title_k = seen[key]
-            if not chrome[k]:
-                chrome[k] = True
-                zone[k] = zone_of(k)
-                reason[k] = f"head zone + echo of line {title_k + 1} (the page's title shown again)"
-
-        # The breadcrumb's own labels shown again as a line (当前位置:首页>>领导讲话>>政府政务,
-        # then 政府政务 alone) are its echo; a segment that reads as a title, or a long one,
-        # is the page's title and stays.
-        crumbs = {
-            seg.strip()
-            for k in range(max(first, 0))
-            if chrome[k] and "breadcrumb" in fired.get(k, ())
-            for seg in _CRUMB_SPLIT.split(folded_line(k))
-        }
-        for k in range(max(first, 0)) if crumbs else ():
-            label = folded_line(k)
-            if (
-                not chrome[k]
-                and 0 < len(label) <= p["label_max_chars"] * 2
-                and label in crumbs
-                and not (title is not None and title.search(label))  # the page's title: 环卫工人心得体会
-            ):
-                chrome[k] = True
-                zone[k] = zone_of(k)
-                reason[k] = "head zone + a label of the breadcrumb shown again"
-
-        def neighbour(k: int, step: int) -> int | None:
-            j = k + step
-            while 0 <= j < n and not contents[j].strip():
-                j += step
-            return j if 0 <= j < n else None
-
-        # Lists: a numbered item goes with the chrome line or item just before it (a 下载须知
-        # list), unless it reads as report matter (its evidence, sentence aside, below list_min).
-        for k0 in [k for k in range(n) if chrome[k]]:
-            own = _ITEM.match(folded_line(k0))
-            k, prev_item = k0, int(own.group(1)) if own else None
-            while (j := neighbour(k, 1)) is not None and not chrome[j]:
-                m = _ITEM.match(folded_line(j))
-                item_sc = item_score(j)
-                if m is None or item_sc is None:
-                    break
-                number = int(m.group(1))
-                follows = number <= 2 if prev_item is None else number == prev_item + 1
-                if not follows or item_sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:
-                    break
-                chrome[j] = True
-                zone[j] = zone_of(j)
-                reason[j] = f"context: item of a chrome list; {_reason('', fired[j], item_sc, threshold, below=True)}"
-                k, prev_item = j, number
-
-        # A body list keeps its own: an item whose neighbour item (n-1 or n+1) reads as report
-        # matter, and a line between two such items, stay unless their evidence is strong.
-        def item_number(k: int) -> int | None:
-            m = _ITEM.match(folded_line(k))
-            return int(m.group(1)) if m else None
-
-        def body_item(k: int | None, number: int | None) -> bool:
-            return k is not None and number is not None and not chrome[k] and item_number(k) == number
-
-        def item_near(k: int, step: int) -> int | None:
-            j = k
-            for _ in range(p["list_reach"]):
-                j = neighbour(j, step)  # type: ignore[assignment]
-                if j is None or item_number(j) is not None:
-                    return j
-            return None
-
-        changed = True
-        while changed:
-            changed = False
-            for k in [k for k in range(n) if chrome[k] and base.get(k, 0.0) < p["middle_sentence"]]:
-                own_number = item_number(k)
-                up, down = item_near(k, -1), item_near(k, 1)
-                up_n = None if up is None else item_number(up)
-                if own_number is not None:
-                    kept = body_item(up, own_number - 1) or body_item(down, own_number + 1)
-                else:
-                    kept = up_n is not None and body_item(up, up_n) and body_item(down, up_n + 1)
-                if kept:
-                    chrome[k], changed = False, True
-                    reason.pop(k, None)
-                    settled.add(k)
-
-        # Menus: a run of short bare labels (学校首页 / 学校简介 / 院系设置 …, • 办公文档>) in an
-        # edge zone is a site's navigation when one of them holds a cue word (a list of names
-        # at a report's end holds none). A title or a heading breaks the run.
-        def menu_item(k: int) -> bool:
-            if len(contents[k]) > 4 * p["menu_item_chars"] or not zone_of(k):
+        def wrapped(k: int, s: str) -> bool:
+            """A piece of a paragraph wrapped at a fixed width (text taken from a PDF): the line
+            above, right above, is as long and breaks off mid-sentence."""
+            if k == 0 or len(s) < p["wrap_min_chars"]:
                 return False
-            label = _MENU_MARKS.sub("", contents[k]).strip()
+            above = contents[k - 1].strip()
             return (
-                0 < len(label) <= p["menu_item_chars"]
-                and _WORD_ONLY.fullmatch(label) is not None
-                and zone_of(k) != ""
-                and "title" not in fired.get(k, ())
-                and "heading" not in fired.get(k, ())
-                and not (title is not None and title.search(fold(label)))
+                len(above) >= p["wrap_min_chars"]
+                and _WRAP_END.search(above) is not None  # it breaks off inside a sentence: at 、 , or a hanzi
+                and _CLAUSE.search(above) is not None
+                and _CLAUSE.search(s) is not None
             )
 
-        k = 0
-        while k < n:
-            if not menu_item(k):
-                k = last + 1 if 0 <= first <= k <= last else k + 1  # the body holds no menu: skip it
-                continue
-            run = [k]
-            j = neighbour(k, 1)
-            while j is not None and menu_item(j):
-                run.append(j)
-                j = neighbour(j, 1)
-            if len(run) >= p["menu_min"] and any(i in hits for i in run):
+        def after(k: int, pat: re.Pattern[str]) -> bool:
+            """Whether the line before line k, blank lines aside, matches ``pat`` (width-folded)."""
+            j = k - 1
+            while j >= 0 and not contents[j].strip():
+                j -= 1
+            return j >= 0 and pat.search(folded_line(j)) is not None
+
+        def judge(topical: frozenset[str], topics: Mapping[int, list[str]]) -> Analysis:
+            """Every line's verdict from the cue words found on it (``hits``)."""
+            base: dict[int, float] = {}  # scores before the zone bonus: what context weighs
+            fired: dict[int, list[str]] = {}
+
+            def score(k: int, item: bool = False) -> float | None:
+                """The line's evidence, or None: blank, too long, protected, or no positive evidence."""
+                if k in base:
+                    return base[k]
+                raw = contents[k]
+                s = folded_line(k)
+                if not s or len(s) > max_chars or any(pat.search(raw) for pat in protect):
+                    return None
+                if any(pair["line"].search(s) and after(k, pair["after"]) for pair in protect_after):
+                    return None
+                # Positive evidence first: a line whose positive evidence cannot reach what any
+                # decision asks for (a trigger without its shape, a date in a sentence) is weighed
+                # as if it were no candidate, so the rest is never computed for it.
+                rare_run = k in rare_lines and is_rare(s)
+                own = hits.get(k, {})
+                sc, why = 0.0, []
+                for i in sorted(tried.get(k, ())):
+                    count = len(evidence[i].pattern.findall(s))  # type: ignore[union-attr]
+                    if count:
+                        sc += evidence[i].value(count)
+                        why.append(evidence[i].name)
+                for i, pat in untriggered:
+                    count = len(pat.findall(s))
+                    if count:
+                        sc += evidence[i].value(count)
+                        why.append(evidence[i].name)
+                upper = sum(evidence[i].value(len(words)) for i, words in own.items()) + max(sc, 0.0)
+                whole = any(s.strip("【】[]()（）:：>»|•·●◆■▪▸► ") in words for words in own.values())
+                upper += p["whole_word"] * whole + p["rare"] * rare_run
+                if not item and upper + max(p["buttons"], 0.0) < weighed_from:
+                    return None
+                buttons = is_buttons(s)
+                if not item and upper + p["buttons"] * buttons < weighed_from:
+                    return None
+                line_hits = dict(own)
+                if neg_auto is not None:
+                    for j, _, _ in neg_auto.matcher.find_matches_as_indexes(s, overlapping=True):
+                        word, who = neg_auto.meta[j]
+                        for i in who:
+                            line_hits.setdefault(i, set()).add(word)
+                words_why = []
+                for i, words in line_hits.items():
+                    full = evidence[i].value(len(words))
+                    # a word of the report's topic counts for a share of its weight only
+                    plain = evidence[i].value(len(words - topical)) if topical else full
+                    sc += plain + p["topic_weight"] * (full - plain)
+                    words_why.append(f"{evidence[i].name}({'/'.join(sorted(words, key=s.find)[:3])})")
+                why[:0] = words_why
+                if is_sentence_at(k):
+                    sc += p["sentence"]
+                    why.append("sentence")
+                size = len(_SEPARATORS.sub("", s))
+                if size > 40:
+                    sc += p["per_100_chars"] * (size - 40) / 100
+                if whole:
+                    sc += p["whole_word"]
+                    why.append("cue word alone")
+                if title is not None and title.search(s) and not (title_unless and title_unless.search(s)):
+                    sc += p["title_weight"]
+                    why.append("title")
+                elif heading is not None and len(s) <= p["heading_max_chars"] and heading.search(s):
+                    sc += p["heading_weight"]
+                    why.append("heading")
+                if buttons:
+                    sc += p["buttons"]
+                    why.append("button row")
+                if rare_run:
+                    sc += p["rare"]
+                    why.append("rare characters")
+                if k in topics:
+                    why.append(f"topic of the body weighed less ({'/'.join(topics[k][:3])})")
+                base[k], fired[k] = sc, why
+                return sc
+
+            for k in sorted(candidates):
+                score(k)
+
+            def item_score(k: int) -> float | None:
+                """A numbered item's evidence (scored only when a chrome list reaches it)."""
+                if k in base or _ITEM.match(folded_line(k)) is None:
+                    return base.get(k)
+                return score(k, item=True)
+
+            # The body runs from its first to its last sentence without strong cues.
+            anchor_below = threshold - p["edge_zone"]
+
+            def sentence_like(k: int | None) -> bool:
+                if k is None:
+                    return False
+                sc = base.get(k)
+                return (
+                    len(contents[k].strip()) >= p["anchor_min_chars"]
+                    and is_sentence_at(k)
+                    and (sc is None or sc < anchor_below)
+                )
+
+            def near(k: int, step: int) -> int | None:
+                j = k + step
+                while 0 <= j < n and not contents[j].strip():
+                    j += step
+                return j if 0 <= j < n else None
+
+            def body_span() -> tuple[int | None, int | None]:
+                """The first and last sentence of the body: the run of lines where the body's
+                sentences (their length) outweigh the chrome among them (its length), found as
+                a maximum-sum run. Chrome sentences before a page's real body (a download
+                notice that ends with 。) are not its start, as the first sentence would be."""
+                best, best_span = 0, (-1, -1)
+                run, start = 0, -1
+                for k in range(n):
+                    size = len(contents[k].strip())
+                    if not size:
+                        continue
+                    if anchor(k):
+                        value = size
+                    elif (base.get(k) or 0.0) >= threshold:
+                        value = -max(size, p["anchor_min_chars"])
+                    else:
+                        continue
+                    if run <= 0:
+                        run, start = 0, k
+                    run += value
+                    if value > 0 and run > best:
+                        best, best_span = run, (start, k)
+                if best_span[0] < 0:
+                    return None, None
+                lo, hi = best_span
+                return next(k for k in range(lo, hi + 1) if anchor(k)), hi
+
+            def anchor(k: int) -> bool:
+                # A short sentence alone among labels (前往小程序,Get更优阅读体验!) is a page's
+                # call, not the body's first sentence: a short one anchors beside another.
+                if not sentence_like(k):
+                    return False
+                line = contents[k].strip()
+                if len(line) >= p["anchor_alone_chars"] or line.endswith(("。", "；", ";")):
+                    return True  # a report's statement ends with a full stop; a page's call with ! or ~
+                for step in (-1, 1):
+                    j = near(k, step)
+                    while j is not None and (base.get(j) or 0.0) >= anchor_below:
+                        j = near(j, step)  # chrome between two sentences does not part them
+                    if sentence_like(j):
+                        return True
+                return False
+
+            first, last = body_span()
+            if first is None:  # a short text of one sentence: that sentence is its body
+                first = next((k for k in range(n) if sentence_like(k)), None)
+                last = next((k for k in range(n - 1, -1, -1) if sentence_like(k)), None)
+            if first is None or last is None:
+                first, last = -1, n  # without a body sentence there is no telling where the body is: no zones
+
+            def zone_of(k: int) -> str:
+                return "head zone" if k < first else "tail zone" if k > last else ""
+
+            zone = [""] * n
+            chrome = [False] * n
+            reason: dict[int, str] = {}
+            # The document's first line, when it reads as a heading (long, no sentence, no row of
+            # links), is its title: it stands where a title stands, not in the page's head zone.
+            lead = next((k for k in range(n) if contents[k].strip()), None)
+            if lead is not None:
+                s0 = folded_line(lead)
+                if len(s0) < p["lead_min_chars"] or is_sentence_at(lead) or _CRUMB_ARROWS.search(s0) or _ROW.search(s0):
+                    lead = None
+            for k in sorted(base):
+                sc = base[k]
+                zone[k] = zone_of(k)
+                if zone[k] and k != lead:
+                    sc += p["edge_zone"]
+                # among body paragraphs a sentence, or a line as long as one, needs strong evidence
+                bodylike = is_sentence_at(k) or (
+                    len(contents[k].strip()) >= p["anchor_alone_chars"] and "rare characters" not in fired[k]
+                )
+                if sc >= (threshold if zone[k] or not bodylike else p["middle_sentence"]):
+                    chrome[k] = True
+                    reason[k] = _reason(zone[k], fired[k], sc, threshold)
+
+            # Echoes: a page shows its title two or three times before the body (site header,
+            # heading, a caption). In the head zone the later copies go; the first copy is decided
+            # by its own evidence (protecting it by its echoes would undo itself once they are gone).
+            settled: set[int] = set()  # kept by the page's structure: context does not take them
+            seen: dict[str, int] = {}
+            # only on a page: a head zone with chrome of its own (a report may repeat its title)
+            for k in range(max(first, 0) if any(chrome[: max(first, 0)]) else 0):
+                key = _SPACES.sub("", folded_line(k))
+                if len(key) < p["echo_min_chars"]:
+                    continue
+                if key not in seen:
+                    seen[key] = k
+                    continue
+                title_k = seen[key]
+                if not chrome[k]:
+                    chrome[k] = True
+                    zone[k] = zone_of(k)
+                    reason[k] = f"head zone + echo of line {title_k + 1} (the page's title shown again)"
+
+            # The breadcrumb's own labels shown again as a line (当前位置:首页>>领导讲话>>政府政务,
+            # then 政府政务 alone) are its echo; a segment that reads as a title, or a long one,
+            # is the page's title and stays.
+            crumbs = {
+                seg.strip()
+                for k in range(max(first, 0))
+                if chrome[k] and "breadcrumb" in fired.get(k, ())
+                for seg in _CRUMB_SPLIT.split(folded_line(k))
+            }
+            for k in range(max(first, 0)) if crumbs else ():
+                label = folded_line(k)
+                if (
+                    not chrome[k]
+                    and 0 < len(label) <= p["label_max_chars"] * 2
+                    and label in crumbs
+                    and not (title is not None and title.search(label))  # the page's title: 环卫工人心得体会
+                ):
+                    chrome[k] = True
+                    zone[k] = zone_of(k)
+                    reason[k] = "head zone + a label of the breadcrumb shown again"
+
+            # The breadcrumb's last label names the page: the first line that shows it whole is
+            # the document's title and stays, unless its own evidence makes it chrome outside
+            # the head zone too (as it stands once the breadcrumb has gone: a second pass agrees).
+            named = {
+                _SPACES.sub("", segs[-1])
+                for k in range(max(first, 0))
+                if chrome[k] and "breadcrumb" in fired.get(k, ())
+                for segs in [_CRUMB_ARROWS.split(folded_line(k))]
+                if len(segs[-1].strip()) >= p["named_min_chars"]
+            }
+            for k in range(max(first, 0)) if named else ():
+                if "breadcrumb" not in fired.get(k, ()) and _SPACES.sub("", folded_line(k)) in named:
+                    if chrome[k] and base.get(k, 0.0) < threshold:
+                        chrome[k] = False
+                        reason.pop(k, None)
+                        settled.add(k)
+                    break
+
+            def neighbour(k: int, step: int) -> int | None:
+                j = k + step
+                while 0 <= j < n and not contents[j].strip():
+                    j += step
+                return j if 0 <= j < n else None
+
+            # Lists: a numbered item goes with the chrome line or item just before it (a 下载须知
+            # list), unless it reads as report matter (its evidence, sentence aside, below list_min).
+            for k0 in [k for k in range(n) if chrome[k]]:
+                own = _ITEM.match(folded_line(k0))
+                if own and not zone_of(k0):
+                    continue  # one item among body paragraphs does not make its list chrome (a how-to's steps)
+                k, prev_item = k0, int(own.group(1)) if own else None
+                while (j := neighbour(k, 1)) is not None and not chrome[j]:
+                    m = _ITEM.match(folded_line(j))
+                    item_sc = item_score(j)
+                    if m is None or item_sc is None:
+                        break
+                    number = int(m.group(1))
+                    follows = number <= 2 if prev_item is None else number == prev_item + 1
+                    if not follows or item_sc - (p["sentence"] if is_sentence_at(j) else 0) < p["list_min"]:
+                        break
+                    chrome[j] = True
+                    zone[j] = zone_of(j)
+                    reason[j] = (
+                        f"context: item of a chrome list; {_reason('', fired[j], item_sc, threshold, below=True)}"
+                    )
+                    k, prev_item = j, number
+
+            # A body list keeps its own: an item whose neighbour item (n-1 or n+1) reads as report
+            # matter, and a line between two such items, stay unless their evidence is strong.
+            def item_number(k: int) -> int | None:
+                m = _ITEM.match(folded_line(k))
+                return int(m.group(1)) if m else None
+
+            def body_item(k: int | None, number: int | None) -> bool:
+                return k is not None and number is not None and not chrome[k] and item_number(k) == number
+
+            def item_near(k: int, step: int) -> int | None:
+                j = k
+                for _ in range(p["list_reach"]):
+                    j = neighbour(j, step)  # type: ignore[assignment]
+                    if j is None or item_number(j) is not None:
+                        return j
+                return None
+
+            changed = True
+            while changed:
+                changed = False
+                for k in [k for k in range(n) if chrome[k] and base.get(k, 0.0) < p["middle_sentence"]]:
+                    own_number = item_number(k)
+                    up, down = item_near(k, -1), item_near(k, 1)
+                    up_n = None if up is None else item_number(up)
+                    if own_number is not None:
+                        kept = body_item(up, own_number - 1) or body_item(down, own_number + 1)
+                    else:
+                        kept = up_n is not None and body_item(up, up_n) and body_item(down, up_n + 1)
+                    if kept:
+                        chrome[k], changed = False, True
+                        reason.pop(k, None)
+                        settled.add(k)
+
+            # Menus: a run of short bare labels (学校首页 / 学校简介 / 院系设置 …, • 办公文档>) in an
+            # edge zone is a site's navigation when one of them holds a cue word (a list of names
+            # at a report's end holds none). A title or a heading breaks the run.
+            def menu_item(k: int) -> bool:
+                if len(contents[k]) > 4 * p["menu_item_chars"] or not zone_of(k):
+                    return False
+                label = _MENU_MARKS.sub("", contents[k]).strip()
+                return (
+                    0 < len(label) <= p["menu_item_chars"]
+                    and _WORD_ONLY.fullmatch(label) is not None
+                    and zone_of(k) != ""
+                    and "title" not in fired.get(k, ())
+                    and "heading" not in fired.get(k, ())
+                    and not (title is not None and title.search(fold(label)))
+                )
+
+            def edge_runs(fits: Callable[[int], bool]) -> Iterator[list[int]]:
+                """Runs of lines in the edge zones that fit, blank lines between them aside."""
+                k = 0
+                while k < n:
+                    if not fits(k):
+                        k = last + 1 if 0 <= first <= k <= last else k + 1  # the body is no edge: skip it
+                        continue
+                    run = [k]
+                    j = neighbour(k, 1)
+                    while j is not None and fits(j):
+                        run.append(j)
+                        j = neighbour(j, 1)
+                    yield run
+                    k = run[-1] + 1
+
+            def take(run: list[int], what: str) -> None:
                 for i in run:
                     if not chrome[i]:
                         chrome[i] = True
                         zone[i] = zone_of(i)
-                        reason[i] = f"context: a menu of {len(run)} short labels, {zone[i]}"
-            k = run[-1] + 1
+                        reason[i] = f"context: {what}, {zone[i]}"
 
-        # Context: ambiguous lines next to chrome go with it, until nothing changes.
-        todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
-        while todo:
-            k = todo.pop()
-            if chrome[k] or k in settled:
-                continue
-            label = contents[k].strip()
-            found_sc = item_score(k)
-            zone[k] = zone_of(k)
-            if found_sc is None and len(label) > max_chars:
-                continue
-            sc = (
-                0.0 if found_sc is None else found_sc
-            )  # no evidence: only a short label between two chrome lines can go
-            if is_sentence_at(k) and not zone[k]:
-                continue
-            short_label = (
-                len(label) <= p["label_max_chars"]
-                and _WORD_ONLY.fullmatch(label) is not None
-                and "title" not in fired.get(k, ())
-                and not (title is not None and title.search(fold(label)))
-            )
-            up_k, down_k = neighbour(k, -1), neighbour(k, 1)
-            up = up_k is not None and chrome[up_k]
-            down = down_k is not None and chrome[down_k]
-            if sc < p["context_min"] and not (short_label and zone[k] and up and down):
-                continue  # a short label goes only between two chrome lines (an author's name may stand by one)
-            edge_ok = zone[k] and sc >= p["context_edge_min"]
-            if (up and down) or ((up or down) and edge_ok):
-                chrome[k] = True
-                where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
-                reason[k] = f"context: {where}; {_reason('', fired.get(k, []), sc, threshold, below=True)}"
-                todo.extend(j for j in (up_k, down_k) if j is not None and not chrome[j])
-        scores: list[float | None] = [None] * n
-        for k, sc in base.items():
-            scores[k] = sc + p["edge_zone"] if zone_of(k) else sc
-        return Analysis(scores, [fired.get(k, []) for k in range(n)], zone, chrome, reason)
+            for run in edge_runs(menu_item):
+                if len(run) >= p["menu_min"] and any(i in hits for i in run):
+                    take(run, f"a menu of {len(run)} short labels")
+
+            # Context: ambiguous lines next to chrome go with it, until nothing changes.
+            todo = [j for k in range(n) if chrome[k] for j in (neighbour(k, -1), neighbour(k, 1)) if j is not None]
+            while todo:
+                k = todo.pop()
+                if chrome[k] or k in settled:
+                    continue
+                label = contents[k].strip()
+                found_sc = item_score(k)
+                zone[k] = zone_of(k)
+                if found_sc is None and len(label) > max_chars:
+                    continue
+                sc = (
+                    0.0 if found_sc is None else found_sc
+                )  # no evidence: only a short label between two chrome lines can go
+                if is_sentence_at(k) and not zone[k]:
+                    continue
+                short_label = (
+                    len(label) <= p["label_max_chars"]
+                    and _WORD_ONLY.fullmatch(label) is not None
+                    and "title" not in fired.get(k, ())
+                    and not (title is not None and title.search(fold(label)))
+                )
+                up_k, down_k = neighbour(k, -1), neighbour(k, 1)
+                up = up_k is not None and chrome[up_k]
+                down = down_k is not None and chrome[down_k]
+                # the value of a chrome form's label (• 发文字号: then 镇政发〔2024〕7号)
+                value = (
+                    up
+                    and up_k is not None
+                    and contents[up_k].rstrip().endswith((":", "："))
+                    and len(label) <= p["value_max_chars"]
+                    and not is_sentence_at(k)
+                )
+                mark = _MARK_ONLY.fullmatch(label) is not None or label == "…"  # … between two related titles
+                if sc < p["context_min"] and not (
+                    ((short_label or value) and zone[k] and up and down) or (mark and zone[k] and (up or down))
+                ):
+                    continue  # a short label goes only between two chrome lines (an author's name may stand by one)
+                edge_ok = zone[k] and (sc >= p["context_edge_min"] or mark)
+                if (up and down) or ((up or down) and edge_ok):
+                    chrome[k] = True
+                    where = "between chrome lines" if up and down else f"next to chrome, {zone[k]}"
+                    reason[k] = f"context: {where}; {_reason('', fired.get(k, []), sc, threshold, below=True)}"
+                    todo.extend(j for j in (up_k, down_k) if j is not None and not chrome[j])
+            # A teaser: a labelled line before the body (核心提示:, 【摘要】:) that copies the start
+            # of the body, which follows in full; a paper's own abstract says what no later line says.
+            for k in range(min(first + 1, n) if first >= 0 and teaser is not None else 0):
+                m = teaser.match(folded_line(k)) if teaser is not None and not chrome[k] else None
+                if m is None:
+                    continue
+                start = _SPACES.sub("", folded_line(k)[m.end() :])[: p["teaser_chars"]]
+                if len(start) == p["teaser_chars"] and start in _SPACES.sub("", fold("".join(contents[k + 1 :]))):
+                    chrome[k] = True
+                    zone[k] = zone_of(k)
+                    reason[k] = f"a teaser: its start ({start}…) is the body's, which follows"
+
+            # A metadata block: three or more label lines in a row (• 上传人:… • 文档编号:… • 格式:…),
+            # two of them with a label of a page's metadata, in an edge zone. A report's own
+            # contact block or a minutes' 时间/地点/主持人 holds one such label at most.
+            def field(k: int) -> bool:
+                line = contents[k]
+                return (
+                    bool(zone_of(k))
+                    and _FIELD.match(line) is not None
+                    and len(line.strip()) <= p["value_max_chars"] + 10
+                )
+
+            for run in edge_runs(field):
+                labelled = [i for i in run if {"label:", "record label:"} & set(fired.get(i, ()))]
+                if len(run) >= 3 and len(labelled) >= 2:
+                    take(run, f"a block of {len(run)} metadata fields")
+
+            # The page's edges: the document's first and last lines. A site's section label over
+            # the page's title (思想观点, then the title) and a stray mark (| or ?) left by the page's
+            # layout are no part of a report, which starts with its title and ends with matter.
+            shown = [k for k in range(n) if contents[k].strip() and not chrome[k]]
+            for k in {shown[0], shown[-1]} if shown else ():
+                if _MARK_ONLY.fullmatch(contents[k].strip()):
+                    chrome[k] = True
+                    zone[k] = zone_of(k)
+                    reason[k] = "a stray mark at the page's edge"
+            if len(shown) >= 2 and not chrome[shown[0]] and shown[0] < first:
+                k0, k1 = shown[0], shown[1]
+                label, after_it = folded_line(k0), folded_line(k1)
+                if (
+                    # 上海 over a headline is its dateline; 其他 after the page's chrome is its column
+                    (2 if any(contents[j].strip() for j in range(k0)) else 3) <= len(label) <= p["label_max_chars"]
+                    and _WORD_ONLY.fullmatch(label) is not None
+                    and not (title is not None and title.search(label))
+                    and not (organisation is not None and organisation.search(label))  # 国家电网 over its report
+                    and k0 not in hits
+                    and len(after_it) >= 2 * len(label) + 2
+                    and not is_sentence_at(k1)
+                    and base.get(k1, 0.0) < threshold
+                ):
+                    chrome[k0] = True
+                    zone[k0] = zone_of(k0)
+                    reason[k0] = "a section label over the page's title"
+            scores: list[float | None] = [None] * n
+            for k, sc in base.items():
+                scores[k] = sc + p["edge_zone"] if zone_of(k) else sc
+            return Analysis(scores, [fired.get(k, []) for k in range(n)], zone, chrome, reason)
+
+        # The report's own topic: a cue word that the body's sentences say again and again
+        # (举报 in a notice about reporting accounts, 版权 in a paper on copyright) tells nothing
+        # about a line of that document. Lines judged chrome for it are judged again without it.
+        first_pass = judge(frozenset(), {})
+        if not p["topic_min"] or not said:
+            return first_pass
+        body = {
+            k
+            for ks in said.values()
+            for k in ks
+            if not first_pass.chrome[k]
+            and (first_pass.scores[k] or 0.0) <= p["topic_body_max"]  # a download notice says 下载 again and again
+            and len(contents[k].strip()) >= p["anchor_min_chars"]
+            and is_sentence_at(k)
+        }
+        topical = {w for w, ks in said.items() if sum(k in body for k in ks) >= p["topic_min"]}
+        touched = {k: sorted(ws & topical for ws in per.values()) for k, per in hits.items()} if topical else {}
+        topics = {k: sorted(set().union(*found)) for k, found in touched.items() if any(found)}
+        if not any(first_pass.chrome[k] for k in topics):
+            return first_pass
+        return judge(frozenset(topical), topics)
 
     return ScoredFinder(analyse)
 
 
 # pinyin a converter puts after a character it spells out (頁(yè), 說(shuō)明)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
-_MIRROR_MIN = 3  # traditional characters that make a text a mirror in traditional script
+_MIRROR_MIN = 3  # different traditional characters that make a text a mirror in traditional script
 _MIRROR_SAMPLE = 3000  # characters of the text looked at for them
 
 
@@ -566,7 +844,7 @@ def _mirror_reading(text: str, contents: Sequence[str]) -> list[str] | None:
     """Each line read as simplified without converter pinyin, for a text in traditional script."""
     # A mirror is in traditional script throughout: its start tells (a scan of the whole
     # text against 2,956 characters costs more than the rest of the kind).
-    if _PINYIN.search(text) is None and traditional_count(text[:_MIRROR_SAMPLE]) < _MIRROR_MIN:
+    if _PINYIN.search(text) is None and traditional_kinds(text[:_MIRROR_SAMPLE]) < _MIRROR_MIN:
         return None
     return [_PINYIN.sub("", simplified(c)) for c in contents]
 

@@ -20,6 +20,7 @@ from ..engine import Cleaner
 from ..files import STDIN, Source, write_atomic
 from ..jsonl import is_jsonl
 from ..names import shown
+from ..parquet import is_parquet
 from .context import Window, hunks
 from .documents import Reviewed, iter_documents
 from .html import ReportFile, render_report
@@ -77,7 +78,7 @@ def run_diff(
         )
     for source in sources:
         failed = changed = refused = False
-        if fmt == "unified" and source.path != STDIN and is_jsonl(source.path):
+        if fmt == "unified" and source.path != STDIN and (is_jsonl(source.path) or is_parquet(source.path)):
             _error(err, shown(source.path), JSONL_UNIFIED)
             tally.count(failed=True, changed=False)
             if html is not None:
@@ -93,6 +94,8 @@ def run_diff(
                 assert doc.result is not None
                 render_file(out, doc.label, doc.result, hunks(doc.result, Window(lines=lines)), note=note)
             edited = doc.result is not None and bool(doc.result.edits)
+            if doc.result is not None:
+                tally.kept += len(doc.result.kept)  # saved by a keep pattern (refused or not, as clean counts)
             if doc.is_record:
                 tally.records += 1
             if error is not None:

@@ -22,6 +22,7 @@ class Tally:
     records: int = 0
     records_changed: int = 0
     problems: int = 0  # records clean would copy through unchanged with a problem (malformed, no text)
+    kept: int = 0  # lines keep patterns saved, as clean counts them
     rules: Counter[str] = field(default_factory=Counter)
 
     def count(self, *, failed: bool, changed: bool, refused: bool = False) -> None:
@@ -46,6 +47,8 @@ class Tally:
             text += f"; {self.records_changed} of {self.records} record(s) changed"
         if self.problems:
             text += f", {self.problems} copied unchanged with a problem"
+        if self.kept:
+            text += f"; {self.kept} line(s) kept by keep patterns"
         return text
 
     @property
@@ -65,6 +68,8 @@ def render_summary(console: Console, tally: Tally, title: str = "cleaner diff") 
         table.add_row("records changed", f"{tally.records_changed} of {tally.records}")
     if tally.problems:
         table.add_row("records with a problem", str(tally.problems), style="bold red")
+    if tally.kept:
+        table.add_row("lines kept", str(tally.kept))
     if tally.rules:
         table.add_section()
         # Most frequent first: the rule doing the most work is the one to review first.

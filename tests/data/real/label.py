@@ -7,7 +7,7 @@ lines left at the start are dropped, blank lines left at the end collapse to
 the final newline, and where a removal joins two blank runs the longer run
 is kept.
 
-    python3 label.py NAME --drop 1,3-5 [--cut 7:SUBSTRING ...]
+    python3 label.py NAME --drop 1,3-5 [--cut 7:SUBSTRING ...] [--dir ../holdout]
 
 NAME is the file name in input/ (UTF-8); --drop lists 1-based line numbers
 of whole junk lines; --cut LINE:TEXT removes the exact TEXT (first
@@ -114,16 +114,18 @@ def main() -> None:
     ap.add_argument("name")
     ap.add_argument("--drop", default="")
     ap.add_argument("--cut", action="append", default=[])
+    ap.add_argument("--dir", type=Path, default=HERE, help="the corpus folder (default: this one)")
     a = ap.parse_args()
-    src = HERE / "input" / a.name
+    here = a.dir
+    src = here / "input" / a.name
     text = src.read_bytes().decode("utf-8")
     cuts = []
     for c in a.cut:
         n, sub = c.split(":", 1)
         cuts.append((int(n), sub))
     out = apply(text, parse_drop(a.drop), cuts)
-    (HERE / "expected").mkdir(exist_ok=True)
-    (HERE / "expected" / a.name).write_bytes(out.encode("utf-8"))
+    (here / "expected").mkdir(exist_ok=True)
+    (here / "expected" / a.name).write_bytes(out.encode("utf-8"))
     for line in difflib.unified_diff(text.splitlines(), out.splitlines(), lineterm="", n=0):
         print(line)
 
