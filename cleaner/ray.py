@@ -99,7 +99,7 @@ def clean_dataset(
     if STATS_FIELD in names:
         raise ValueError(f"the dataset already has a {STATS_FIELD!r} column")
     if concurrency is None:
-        concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call]
+        concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call, unused-ignore]  # typed only where ray is installed
     return ds.map_batches(
         _CleanBatch,
         fn_constructor_args=(cleaner if cleaner is not None else Cleaner(), text_field, provenance, stats),
@@ -132,7 +132,7 @@ def dataset_stats(ds: Dataset) -> Stats:
     return total
 
 
-class _StatsParquetSink(Datasink[tuple[Stats, int, int]]):
+class _StatsParquetSink(Datasink[tuple[Stats, int, int]]):  # type: ignore[misc, unused-ignore]
     """Writes each write task's blocks as one Parquet file and returns the stats it dropped.
 
     Ray's own ``write_parquet`` returns nothing; a write task's return value is the
