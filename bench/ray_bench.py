@@ -8,7 +8,8 @@ The records are the bundled test documents (tests/data, decoded) repeated, with
 bench/out/ray/. Each Ray run reads them with Ray Data, cleans with
 ``cleaner.ray.clean_dataset`` and writes Parquet (what ``--engine ray`` does),
 timed without the cluster's start-up; the single process decides the same texts
-in a loop. Every Ray output is checked against the single process, record by record.
+in a loop, and the CLI cleans the same files with --jobs 1 and 2. Every output is checked
+against the single process, record by record.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import argparse
 import json
 import logging
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -61,7 +64,18 @@ def main() -> None:
     start = time.perf_counter()
     expected = {int(str(r["id"])): decide(cleaner, str(r["text"])).text for r in rows}
     single = time.perf_counter() - start
-    results = {"records": len(rows), "mb": round(mb, 2), "single_process_s": round(single, 2)}
+    results: dict[str, float | int] = {"records": len(rows), "mb": round(mb, 2), "single_process_s": round(single, 2)}
+
+    # The CLI on the same Parquet files, one process and a pool of two (what --jobs gives one machine).
+    cli = Path(sys.executable).parent / "cleaner"
+    for jobs in (1, 2):
+        target = OUT / f"cli-{jobs}"
+        start = time.perf_counter()
+        cmd = [str(cli), "clean", "--jobs", str(jobs), "--max-removal", "1", "--quiet", "--output-dir", str(target)]
+        subprocess.run([*cmd, str(OUT / "in")], check=True)
+        results[f"cli_jobs_{jobs}_s"] = round(time.perf_counter() - start, 2)
+        got = pq.read_table(target, columns=["id", "text"]).to_pylist()
+        assert all(expected[r["id"]] == r["text"] for r in got), "the CLI differs from the single process"
 
     ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
@@ -86,6 +100,9 @@ def main() -> None:
         results[f"ray_{workers}_mb_s"] = round(mb / results[f"ray_{workers}_s"], 2)
         results[f"ray_{workers}_vs_single"] = round(single / results[f"ray_{workers}_s"], 2)
     results["ray_2_vs_ray_1"] = round(results["ray_1_s"] / results["ray_2_s"], 2)
+    for jobs in (1, 2):
+        results[f"cli_jobs_{jobs}_mb_s"] = round(mb / results[f"cli_jobs_{jobs}_s"], 2)
+    results["cli_jobs_2_vs_1"] = round(results["cli_jobs_1_s"] / results["cli_jobs_2_s"], 2)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     for key, value in results.items():
         print(f"{key:>22}  {value}")
