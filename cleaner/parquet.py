@@ -120,6 +120,18 @@ class _Batch:
     texts: list[Any]  # the text column as Python values (None where null or not text)
 
 
+def open_parquet(source: Source) -> tuple[Any, Any, Any] | Outcome:
+    """pyarrow, pyarrow.parquet and the file opened for streaming, or the Outcome that says why not."""
+    try:
+        pa, pq = pyarrow_modules()
+        pf = pq.ParquetFile(source.path, pre_buffer=False, buffer_size=READ_BUFFER)
+    except OSError as exc:
+        return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
+    except pa.ArrowException as exc:
+        return Outcome(source, error=f"cannot read: not a Parquet file ({exc})")
+    return pa, pq, pf
+
+
 def process_parquet(
     source: Source,
     cleaner: Cleaner,
@@ -134,13 +146,10 @@ def process_parquet(
     """Clean ``text_field`` of every row of the Parquet file ``source``; never raises on bad input."""
     if mode is Mode.STDOUT:
         return Outcome(source, error="a Parquet file is not printed: use --output-dir, --in-place or --check")
-    try:
-        pa, pq = pyarrow_modules()
-        pf = pq.ParquetFile(source.path, pre_buffer=False, buffer_size=READ_BUFFER)
-    except OSError as exc:
-        return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
-    except pa.ArrowException as exc:
-        return Outcome(source, error=f"cannot read: not a Parquet file ({exc})")
+    opened = open_parquet(source)
+    if isinstance(opened, Outcome):
+        return opened
+    pa, pq, pf = opened
     target: Path | None = None
     if mode is Mode.IN_PLACE:
         try:

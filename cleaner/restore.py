@@ -24,7 +24,7 @@ from .decision import PROVENANCE_FIELD, undo
 from .files import Source, forget_temp, in_place_target, keep_owner, temp_beside
 from .jsonl import dump_record, is_gzip, iter_records, open_binary
 from .names import shown
-from .parquet import BATCH_ROWS, READ_BUFFER, compression_of, is_parquet, pyarrow_modules
+from .parquet import BATCH_ROWS, compression_of, is_parquet, open_parquet
 
 NO_AUDIT = f"no {PROVENANCE_FIELD}, copied unchanged"
 MISMATCH = f"{PROVENANCE_FIELD} does not match the text, left unchanged"
@@ -171,13 +171,10 @@ def _restore_parquet(source: Source, target: Path | None, mode: Mode, text_field
     if target is None:
         return Outcome(source, error="a Parquet file is not printed: use --output-dir or --in-place")
     counts = _Counts("row")
-    try:
-        pa, pq = pyarrow_modules()
-        pf = pq.ParquetFile(source.path, pre_buffer=False, buffer_size=READ_BUFFER)
-    except OSError as exc:
-        return Outcome(source, error=f"cannot read: {exc.strerror or exc}")
-    except pa.ArrowException as exc:
-        return Outcome(source, error=f"cannot read: not a Parquet file ({exc})")
+    opened = open_parquet(source)
+    if isinstance(opened, Outcome):
+        return opened
+    pa, pq, pf = opened
     schema = pf.schema_arrow
     text_at, audit_at = schema.get_field_index(text_field), schema.get_field_index(PROVENANCE_FIELD)
     if text_at < 0 or audit_at < 0:
