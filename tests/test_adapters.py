@@ -158,3 +158,23 @@ def test_a_rule_past_its_budget_leaves_the_text_as_it_came(tmp_path: Path, monke
     assert done.texts == ["a" * 34 + "!", "正文", None]  # the batch goes on past the hopeless text
     assert (done.timed_out, done.missing, done.stats.documents) == (1, 1, 1)
     assert done.provenance is not None and done.provenance[0] is None and done.provenance[2] is None
+
+
+def test_readme_hf_example_runs_as_written() -> None:
+    datasets = pytest.importorskip("datasets", reason="the hf extra is not installed (pip install 'cleaner[hf]')")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Hugging Face datasets (", 1)[1].split("\n### ", 1)[0]
+    block = next(b for b in section.split("\n\n") if b.startswith("    from "))
+    code = "\n".join(line[4:] for line in block.splitlines())
+    from cleaner import Cleaner
+    from cleaner.decision import decide
+
+    texts = [
+        (DATA / "seeds" / "input" / p.name).read_text(encoding="utf-8")
+        for p in sorted((DATA / "seeds" / "input").iterdir())
+    ]
+    scope = {"ds": datasets.Dataset.from_dict({"text": texts, "content": texts})}
+    exec(code, scope)
+    ds = scope["ds"]
+    want = [decide(Cleaner(), t).text for t in texts]
+    assert ds["text"] == want and ds["content"] == want  # the second map cleaned "content"

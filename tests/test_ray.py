@@ -212,3 +212,33 @@ def test_cli_engine_ray_needs_an_output_dir(tmp_path: Path) -> None:
     proc = run_cli("clean", "--engine", "ray", str(tmp_path))
     assert proc.returncode == 2
     assert "--output-dir" in proc.stderr.decode()
+
+
+def _readme_block(heading: str) -> str:
+    """The first indented Python block of a README section, dedented."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split(heading, 1)[1].split("\n### ", 1)[0]
+    paragraphs = section.split("\n\n")
+    start = next((i for i, b in enumerate(paragraphs) if b.startswith(("    import ", "    from "))), None)
+    assert start is not None, f"no Python example under {heading}"
+    block = []  # the example's paragraphs: indented, until the text goes on
+    for b in paragraphs[start:]:
+        if not b.startswith("    "):
+            break
+        block.append(b)
+    return "\n\n".join("\n".join(line[4:] for line in b.splitlines()) for b in block)
+
+
+def test_readme_ray_example_runs_as_written(
+    cluster: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    pq.write_table(pa.Table.from_pylist(records(40)), tmp_path / "corpus" / "part-0.parquet")
+    scope: dict[str, Any] = {}
+    exec(_readme_block("### Ray Data ("), scope)
+    stats = scope["stats"]
+    assert stats.documents == 40 and scope["records"] == 40
+    expected = {r["id"]: decide(Cleaner(), r["text"]).text for r in records(40)}
+    got = pq.read_table(tmp_path / "cleaned", columns=["id", "text"]).to_pylist()
+    assert {r["id"]: r["text"] for r in got} == expected
