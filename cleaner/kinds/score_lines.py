@@ -354,12 +354,17 @@ def build(params: Mapping[str, Any]) -> Finder:
                 and _CLAUSE.search(s) is not None
             )
 
+        def neighbour(k: int, step: int) -> int | None:
+            """The next non-blank line from line k in the direction of ``step``, if any."""
+            j = k + step
+            while 0 <= j < n and not contents[j].strip():
+                j += step
+            return j if 0 <= j < n else None
+
         def after(k: int, pat: re.Pattern[str]) -> bool:
             """Whether the line before line k, blank lines aside, matches ``pat`` (width-folded)."""
-            j = k - 1
-            while j >= 0 and not contents[j].strip():
-                j -= 1
-            return j >= 0 and pat.search(folded_line(j)) is not None
+            j = neighbour(k, -1)
+            return j is not None and pat.search(folded_line(j)) is not None
 
         def judge(topical: frozenset[str], topics: Mapping[int, list[str]]) -> Analysis:
             """Every line's verdict from the cue words found on it (``hits``)."""
@@ -462,12 +467,6 @@ def build(params: Mapping[str, Any]) -> Finder:
                     and (sc is None or sc < anchor_below)
                 )
 
-            def near(k: int, step: int) -> int | None:
-                j = k + step
-                while 0 <= j < n and not contents[j].strip():
-                    j += step
-                return j if 0 <= j < n else None
-
             def body_span() -> tuple[int | None, int | None]:
                 """The first and last sentence of the body: the run of lines where the body's
                 sentences (their length) outweigh the chrome among them (its length), found as
@@ -504,9 +503,9 @@ def build(params: Mapping[str, Any]) -> Finder:
                 if len(line) >= p["anchor_alone_chars"] or line.endswith(("。", "；", ";")):
                     return True  # a report's statement ends with a full stop; a page's call with ! or ~
                 for step in (-1, 1):
-                    j = near(k, step)
+                    j = neighbour(k, step)
                     while j is not None and (base.get(j) or 0.0) >= anchor_below:
-                        j = near(j, step)  # chrome between two sentences does not part them
+                        j = neighbour(j, step)  # chrome between two sentences does not part them
                     if sentence_like(j):
                         return True
                 return False
@@ -601,12 +600,6 @@ def build(params: Mapping[str, Any]) -> Finder:
                         reason.pop(k, None)
                         settled.add(k)
                     break
-
-            def neighbour(k: int, step: int) -> int | None:
-                j = k + step
-                while 0 <= j < n and not contents[j].strip():
-                    j += step
-                return j if 0 <= j < n else None
 
             # Lists: a numbered item goes with the chrome line or item just before it (a 下载须知
             # list), unless it reads as report matter (its evidence, sentence aside, below list_min).
@@ -825,8 +818,8 @@ def build(params: Mapping[str, Any]) -> Finder:
             and is_sentence_at(k)
         }
         topical = {w for w, ks in said.items() if sum(k in body for k in ks) >= p["topic_min"]}
-        touched = {k: sorted(ws & topical for ws in per.values()) for k, per in hits.items()} if topical else {}
-        topics = {k: sorted(set().union(*found)) for k, found in touched.items() if any(found)}
+        said_here = {k: set().union(*per.values()) & topical for k, per in hits.items()} if topical else {}
+        topics = {k: sorted(words) for k, words in said_here.items() if words}
         if not any(first_pass.chrome[k] for k in topics):
             return first_pass
         return judge(frozenset(topical), topics)
